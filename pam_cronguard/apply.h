@@ -1,0 +1,38 @@
+/* apply.h - make the process obey a plan.  The only part of the core that
+ * changes the process; everything before it (policy, plan) is pure.
+ *
+ * Two moments, matching how cron drives PAM (FIELD-NOTES section 1):
+ *   - session: in cron's middle process (open_session), what the job and
+ *     cron's own mailer may both inherit: umask, rlimits, nice.
+ *   - job: in the job process only (Debian cron: setcred REINITIALIZE, root,
+ *     before setuid and exec), the confinement: namespaces, capabilities,
+ *     Landlock, no_new_privs, seccomp, AppArmor.  `cronguard run` calls the
+ *     same function.  Where no job-process hook exists (cronie, fcron,
+ *     systemd PAMName=), the caller asks for the mail-safe subset. */
+#ifndef CG_APPLY_H
+#define CG_APPLY_H
+
+#include <stdbool.h>
+
+#include "logger.h"
+#include "plan.h"
+
+/* umask, rlimits and nice.  Returns 0, or -1 after logging what failed. */
+int cg_apply_session(const struct cg_plan *p, const struct cg_logger *log);
+
+struct cg_confine_opts {
+	/* Confining cron's middle process (no job-process hook): keep what
+	 * cron's mailer (setuid-root exim4 on Debian) and pam_close_session
+	 * need: no no_new_privs, no capability bounding, no seccomp of
+	 * setuid paths. */
+	bool mail_safe;
+};
+
+/* Applies the plan's confinement to the calling process.  Returns 0, or -1
+ * after logging what could not be applied; the caller must then not let the
+ * job run (the module _exit(1)s the job process).  In complain mode the
+ * caller does not call this at all. */
+int cg_confine_job(const struct cg_plan *p, const struct cg_confine_opts *o,
+		   const struct cg_logger *log);
+
+#endif
