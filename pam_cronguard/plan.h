@@ -124,6 +124,10 @@ int cg_resolve(const struct cg_policy *pol, const struct cg_identity *id,
 	       struct cg_plan *plan, struct cg_diags *d);
 void cg_plan_free(struct cg_plan *plan);
 
+/* Same exec, read, write, network, capability rules and MAC names?  Users
+ * whose plans are equal share one generated profile or domain. */
+bool cg_plan_mac_equal(const struct cg_plan *a, const struct cg_plan *b);
+
 /* Helpers shared by every renderer. */
 const char *cg_mode_name(enum cg_mode m);
 bool cg_plan_network_confined(const struct cg_plan *p);
