@@ -1,0 +1,289 @@
+/* gate.c - see gate.h. */
+#include "gate.h"
+#include "crontab.h"
+#include "safe_file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const struct cg_cron_files cg_debian_cron_files = {
+	"/var/spool/cron/crontabs", "/etc/crontab", "/etc/cron.d",
+};
+
+const struct cg_cron_files cg_cronie_files = {
+	"/var/spool/cron", "/etc/crontab", "/etc/cron.d",
+};
+
+static void deny(struct cg_verdict *v, const char *rule, const char *file, unsigned line,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void deny(struct cg_verdict *v, const char *rule, const char *file, unsigned line,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	v->deny = true;
+	v->rule = rule;
+	if (file)
+		snprintf(v->where, sizeof(v->where), "%s:%u", file, line);
+	va_start(ap, fmt);
+	vsnprintf(v->reason, sizeof(v->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* A directory on a job's PATH must not be writable by anyone but root, nor
+ * may any of its parents (a writable parent can swap the directory). */
+static const char *dir_untrusted(const char *dir)
+{
+	char buf[4096];
+	struct stat st;
+	size_t n = strlen(dir);
+
+	if (n >= sizeof(buf))
+		return "path too long";
+	memcpy(buf, dir, n + 1);
+	for (;;) {
+		if (stat(buf, &st) < 0)
+			return errno == ENOENT ? NULL : "cannot be checked";
+		if (st.st_uid != 0)
+			return "not owned by root";
+		if (st.st_mode & (S_IWGRP | S_IWOTH))
+			return "writable by group or others";
+		char *slash = strrchr(buf, '/');
+
+		if (!slash || slash == buf) {
+			if (strcmp(buf, "/") == 0)
+				return NULL;
+			strcpy(buf, "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+}
+
+static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry *e,
+			     const char *file, struct cg_verdict *v)
+{
+	const char *s = e->value;
+
+	for (;;) {
+		const char *colon = strchr(s, ':');
+		size_t len = colon ? (size_t)(colon - s) : strlen(s);
+		char dir[4096];
+
+		if (len == 0 || s[0] != '/') {
+			deny(v, "path", file, e->line,
+			     "PATH contains a %s entry ('%.*s'); it makes the job run programs "
+			     "from its working directory", len ? "relative" : "empty", (int)len, s);
+			return;
+		}
+		if (len >= sizeof(dir)) {
+			deny(v, "path", file, e->line, "PATH entry too long");
+			return;
+		}
+		memcpy(dir, s, len);
+		dir[len] = '\0';
+		if (!cg_strlist_find_prefix(&p->path, dir)) {
+			deny(v, "path", file, e->line,
+			     "PATH directory %s is not allowed by the policy's path", dir);
+			return;
+		}
+		const char *why = dir_untrusted(dir);
+
+		if (why) {
+			deny(v, "path", file, e->line, "PATH directory %s (or a parent) is %s",
+			     dir, why);
+			return;
+		}
+		if (!colon)
+			return;
+		s = colon + 1;
+	}
+}
+
+static void check_variable(const struct cg_plan *p, const struct cg_cron_entry *e,
+			   const char *file, struct cg_verdict *v)
+{
+	const char *pattern = cg_plan_env_denied(p, e->name);
+
+	if (pattern) {
+		deny(v, "env.deny", file, e->line,
+		     "crontab sets %s, which the policy denies (pattern %s)", e->name, pattern);
+		return;
+	}
+	if (strcmp(e->name, "SHELL") == 0) {
+		for (size_t i = 0; i < p->interpreters.n; i++)
+			if (strcmp(p->interpreters.v[i], e->value) == 0)
+				return;
+		deny(v, "interpreters", file, e->line,
+		     "crontab sets SHELL=%s, which is not among the policy's interpreters",
+		     e->value);
+		return;
+	}
+	if (strcmp(e->name, "PATH") == 0)
+		check_path_value(p, e, file, v);
+}
+
+/* Checks the environment each of user's jobs in ct would get: the latest
+ * assignment of each name before the job (cron copies the environment at
+ * each job line).  user NULL: every job of the file is the user's. */
+static void check_crontab(const struct cg_plan *p, const struct cg_crontab *ct,
+			  const char *user, struct cg_verdict *v)
+{
+	const struct cg_cron_entry **env = malloc((ct->n + 1) * sizeof(*env));
+	bool *checked = calloc(ct->n + 1, sizeof(*checked));
+	size_t nenv = 0;
+
+	if (!env || !checked) {
+		deny(v, "internal", ct->file, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < ct->n && !v->deny; i++) {
+		const struct cg_cron_entry *e = &ct->entries[i];
+
+		if (e->kind == CG_CRON_ENV) {
+			size_t j;
+
+			for (j = 0; j < nenv; j++)
+				if (strcmp(env[j]->name, e->name) == 0)
+					break;
+			env[j] = e;
+			if (j == nenv)
+				nenv++;
+			continue;
+		}
+		if (user && (!e->user || strcmp(e->user, user) != 0))
+			continue;
+		for (size_t j = 0; j < nenv && !v->deny; j++) {
+			size_t idx = (size_t)(env[j] - ct->entries);
+
+			if (checked[idx])
+				continue;
+			checked[idx] = true;
+			check_variable(p, env[j], ct->file, v);
+		}
+	}
+out:
+	free(env);
+	free(checked);
+}
+
+/* Reads one crontab and checks it.  A file cron itself would not load
+ * holds no job that can run, so it is skipped. */
+static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab_kind kind,
+		      const char *user, struct cg_verdict *v, const struct cg_logger *log)
+{
+	struct cg_crontab ct;
+	struct cg_diags d = { 0 };
+	int rc = cg_crontab_read(&ct, path, kind, NULL, NULL, &d);
+
+	if (rc == -2) {
+		int e = errno;
+
+		cg_diags_free(&d);
+		if (e == ENOENT)
+			return 0;
+		if (e == ELOOP) {
+			/* cron refuses symlinked crontabs; nothing in it runs. */
+			cg_logf(log, LOG_WARNING, "crontab %s is a symbolic link; not checked", path);
+			return 0;
+		}
+		cg_logf(log, LOG_ERR, "cannot read crontab %s: %s", path, strerror(e));
+		return -1;
+	}
+	if (rc == 0)
+		check_crontab(p, &ct, user, v);
+	else
+		cg_logf(log, LOG_DEBUG, "%s: cron would not load it; not checked", path);
+	cg_crontab_free(&ct);
+	cg_diags_free(&d);
+	return 0;
+}
+
+/* cron reads /etc/cron.d/NAME only when NAME is [A-Za-z0-9_-]+. */
+static bool cron_d_name(const char *n)
+{
+	if (!*n)
+		return false;
+	for (; *n; n++)
+		if (!(*n == '_' || *n == '-' || (*n >= 'a' && *n <= 'z') ||
+		      (*n >= 'A' && *n <= 'Z') || (*n >= '0' && *n <= '9')))
+			return false;
+	return true;
+}
+
+static int check_system_dir(const struct cg_plan *p, const char *dir, struct cg_verdict *v,
+			    const struct cg_logger *log)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dp;
+	struct dirent *de = NULL;
+	int rc = 0;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		cg_logf(log, LOG_ERR, "cannot open %s: %m", dir);
+		return -1;
+	}
+	dp = fdopendir(fd);
+	if (!dp) {
+		cg_logf(log, LOG_ERR, "cannot read %s: %m", dir);
+		close(fd);
+		return -1;
+	}
+	while (!v->deny && rc == 0 && (errno = 0, de = readdir(dp)) != NULL) {
+		char path[4096];
+
+		if (!cron_d_name(de->d_name))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		rc = check_file(p, path, CG_CRONTAB_SYSTEM, p->id.user, v, log);
+	}
+	if (!de && errno && rc == 0) {
+		cg_logf(log, LOG_ERR, "cannot read %s: %m", dir);
+		rc = -1;
+	}
+	closedir(dp);
+	return rc;
+}
+
+int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
+		   struct cg_verdict *v, const struct cg_logger *log)
+{
+	char spool[4096];
+
+	memset(v, 0, sizeof(*v));
+	if (!p->allow) {
+		const struct cg_origin *o = &p->origin[CG_KEY_ALLOW];
+
+		deny(v, "allow", o->file, o->line, "the policy does not allow %s's cron jobs",
+		     p->id.user);
+		return 0;
+	}
+	if (strchr(p->id.user, '/') || p->id.user[0] == '.') {
+		deny(v, "internal", NULL, 0, "user name unusable as a file name");
+		return 0;
+	}
+	if ((size_t)snprintf(spool, sizeof(spool), "%s/%s", files->spool_dir, p->id.user) >=
+	    sizeof(spool)) {
+		deny(v, "internal", NULL, 0, "spool path too long");
+		return 0;
+	}
+	if (check_file(p, spool, CG_CRONTAB_USER, NULL, v, log) < 0)
+		return -1;
+	if (!v->deny && check_file(p, files->system_crontab, CG_CRONTAB_SYSTEM, p->id.user, v,
+				   log) < 0)
+		return -1;
+	if (!v->deny && check_system_dir(p, files->system_dir, v, log) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* bench_jobstart.c - what pam_cronguard adds to one cron job start.
+ *
+ * Replays Debian cron's PAM sequence for one job (FIELD-NOTES section 1):
+ * pam_start, acct_mgmt, setcred(ESTABLISH), open_session, fork; in the
+ * child setcred(REINITIALIZE), setgid/initgroups/setuid, exec /bin/true;
+ * wait, setcred(DELETE), close_session, pam_end.  Once with the stock
+ * /etc/pam.d/cron stack, once with pam_cronguard's three lines added and the
+ * shipped default policy, alternating in the same run; prints medians and
+ * the ratio.  Not a timed test: run it by hand or from CI for the figures.
+ *
+ * Usage: bench_jobstart [ITERATIONS] [USER]   (as root; CG_MODULE set) */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <security/pam_appl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int conv_fn(int n, const struct pam_message **m, struct pam_response **r, void *d)
+{
+	(void)n; (void)m; (void)r; (void)d;
+	return PAM_CONV_ERR;
+}
+
+static const struct pam_conv conv = { conv_fn, NULL };
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int one_job(const char *confdir, const struct passwd *pw)
+{
+	pam_handle_t *pamh;
+	int rc, status;
+	pid_t pid;
+
+	rc = pam_start_confdir("cron", pw->pw_name, &conv, confdir, &pamh);
+	if (rc != PAM_SUCCESS)
+		return -1;
+	pam_set_item(pamh, PAM_TTY, "cron");
+	if ((rc = pam_acct_mgmt(pamh, PAM_SILENT)) != PAM_SUCCESS ||
+	    (rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT)) != PAM_SUCCESS ||
+	    (rc = pam_open_session(pamh, PAM_SILENT)) != PAM_SUCCESS) {
+		fprintf(stderr, "pam: %s\n", pam_strerror(pamh, rc));
+		pam_end(pamh, rc);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		char *const argv[] = { "true", NULL };
+		char **env = pam_getenvlist(pamh);
+
+		if (setsid() < 0 || setgid(pw->pw_gid) < 0 || initgroups(pw->pw_name, pw->pw_gid) < 0)
+			_exit(120);
+		pam_setcred(pamh, PAM_REINITIALIZE_CRED | PAM_SILENT);
+		if (setuid(pw->pw_uid) < 0)
+			_exit(121);
+		if (chdir("/") < 0)
+			_exit(122);
+		execve("/bin/true", argv, env);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		pam_end(pamh, PAM_SYSTEM_ERR);
+		return -1;
+	}
+	pam_setcred(pamh, PAM_DELETE_CRED | PAM_SILENT);
+	pam_close_session(pamh, PAM_SILENT);
+	pam_end(pamh, PAM_SUCCESS);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void write_stack(const char *dir, const char *module, const char *policy)
+{
+	char path[512], line[1024];
+	FILE *in = fopen("/etc/pam.d/cron", "r"), *out;
+
+	if (!in) {
+		perror("/etc/pam.d/cron");
+		exit(2);
+	}
+	snprintf(path, sizeof(path), "%s/cron", dir);
+	out = fopen(path, "w");
+	if (!out) {
+		perror(path);
+		exit(2);
+	}
+	if (module) {
+		fprintf(out, "account required %s conffile=%s\n", module, policy);
+		fprintf(out, "auth required %s conffile=%s\n", module, policy);
+	}
+	while (fgets(line, sizeof(line), in))
+		fputs(line, out);
+	if (module)
+		fprintf(out, "session required %s conffile=%s\n", module, policy);
+	fclose(in);
+	fclose(out);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 200;
+	const char *user = argc > 2 ? argv[2] : "nobody";
+	const char *module = getenv("CG_MODULE");
+	char base[] = "/tmp/cg-bench-XXXXXX", stock[600], with[600], policy[600], cmd[1400];
+	struct passwd *pw = getpwnam(user);
+	double *t_stock, *t_with;
+
+	if (!module || !pw || geteuid() != 0 || n < 1) {
+		fprintf(stderr, "usage: CG_MODULE=.../pam_cronguard.so bench_jobstart [N] [USER] (root)\n");
+		return 2;
+	}
+	if (!mkdtemp(base))
+		return 2;
+	snprintf(stock, sizeof(stock), "%s/stock", base);
+	snprintf(with, sizeof(with), "%s/with", base);
+	snprintf(policy, sizeof(policy), "%s/cronguard.conf", base);
+	mkdir(stock, 0755);
+	mkdir(with, 0755);
+	snprintf(cmd, sizeof(cmd), "cp %s/pam_cronguard/cronguard.conf %s && chmod 644 %s",
+		 CG_SOURCE_DIR, policy, policy);
+	if (system(cmd) != 0)
+		return 2;
+	write_stack(stock, NULL, NULL);
+	write_stack(with, module, policy);
+
+	t_stock = calloc((size_t)n, sizeof(double));
+	t_with = calloc((size_t)n, sizeof(double));
+	if (!t_stock || !t_with)
+		return 2;
+	/* Warm up both, then alternate so drift hits both alike. */
+	if (one_job(stock, pw) < 0 || one_job(with, pw) < 0) {
+		fprintf(stderr, "a job failed to run\n");
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		double t0 = now_us();
+
+		if (one_job(stock, pw) < 0)
+			return 1;
+		double t1 = now_us();
+
+		if (one_job(with, pw) < 0)
+			return 1;
+		t_with[i] = now_us() - t1;
+		t_stock[i] = t1 - t0;
+	}
+	qsort(t_stock, (size_t)n, sizeof(double), cmp_double);
+	qsort(t_with, (size_t)n, sizeof(double), cmp_double);
+	double ms = t_stock[n / 2], mw = t_with[n / 2];
+
+	printf("job start as %s, %d iterations each, alternating\n", user, n);
+	printf("  stock /etc/pam.d/cron           median %8.1f us  p90 %8.1f us\n", ms,
+	       t_stock[n * 9 / 10]);
+	printf("  + pam_cronguard, default policy  median %8.1f us  p90 %8.1f us\n", mw,
+	       t_with[n * 9 / 10]);
+	printf("  added: %.1f us per job (ratio %.3f); target <= 500 us\n", mw - ms, mw / ms);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	if (system(cmd) != 0)
+		return 2;
+	free(t_stock);
+	free(t_with);
+	return 0;
+}

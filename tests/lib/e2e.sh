@@ -1,0 +1,119 @@
+# e2e.sh - shared steps of the end-to-end tests under the real Debian cron.
+# Source it; it sets a cleanup trap.  Everything it changes is restored and
+# every process it starts is stopped by pid.
+set -euo pipefail
+
+: "${CG_MODULE:?CG_MODULE must name the built pam_cronguard.so}"
+[ "$(id -u)" = 0 ] || { echo "e2e tests need root"; exit 1; }
+
+E2E_DIR=$(mktemp -d /tmp/cg-e2e-XXXXXX)
+chmod 755 "$E2E_DIR"
+E2E_LOG=$E2E_DIR/syslog
+E2E_USERS=()
+E2E_CRON_PID=
+E2E_SYSLOG_PID=
+E2E_PAM_BACKUP=
+E2E_PAM_FILE=/etc/pam.d/cron
+: > "$E2E_LOG"
+
+e2e_cleanup() {
+	set +e
+	[ -n "$E2E_CRON_PID" ] && kill "$E2E_CRON_PID" 2>/dev/null && wait "$E2E_CRON_PID" 2>/dev/null
+	rm -f /run/crond.reboot
+	if [ -n "$E2E_PAM_BACKUP" ]; then
+		cp -p "$E2E_PAM_BACKUP" "$E2E_PAM_FILE"
+	fi
+	for u in "${E2E_USERS[@]}"; do
+		crontab -r -u "$u" 2>/dev/null
+		userdel -r "$u" >/dev/null 2>&1
+		rm -f "/var/mail/$u"
+	done
+	if [ -n "$E2E_SYSLOG_PID" ]; then
+		kill "$E2E_SYSLOG_PID" 2>/dev/null
+		wait "$E2E_SYSLOG_PID" 2>/dev/null
+		rm -f /dev/log
+	fi
+	rm -rf "$E2E_DIR"
+}
+trap e2e_cleanup EXIT
+
+# Reads syslog: our own listener on /dev/log when no daemon has it.
+if [ ! -e /dev/log ]; then
+	python3 "$(dirname "${BASH_SOURCE[0]}")/syslog_listener.py" /dev/log "$E2E_LOG" &
+	E2E_SYSLOG_PID=$!
+	for _ in $(seq 50); do grep -q listening "$E2E_LOG" 2>/dev/null && break; sleep 0.1; done
+fi
+
+e2e_log() {
+	if [ -n "$E2E_SYSLOG_PID" ]; then cat "$E2E_LOG"
+	else cat /var/log/auth.log /var/log/syslog 2>/dev/null | tail -n 2000; fi
+}
+
+# e2e_user NAME: a new user with a home; removed at exit.
+e2e_user() {
+	useradd -m -s /bin/sh "$1"
+	E2E_USERS+=("$1")
+}
+
+# e2e_crontab USER TEXT: installs TEXT as USER's crontab with crontab(1).
+e2e_crontab() {
+	printf '%s' "$2" > "$E2E_DIR/crontab.$1"
+	crontab -u "$1" "$E2E_DIR/crontab.$1"
+}
+
+# e2e_policy TEXT: writes the policy the module will read.
+e2e_policy() {
+	printf '%s' "$1" > "$E2E_DIR/policy.conf"
+	chmod 644 "$E2E_DIR/policy.conf"
+}
+
+# e2e_pam on|off: the module's lines in /etc/pam.d/cron, or the stock file.
+e2e_pam() {
+	if [ -z "$E2E_PAM_BACKUP" ]; then
+		E2E_PAM_BACKUP=$E2E_DIR/pam.cron.orig
+		cp -p "$E2E_PAM_FILE" "$E2E_PAM_BACKUP"
+	fi
+	cp -p "$E2E_PAM_BACKUP" "$E2E_PAM_FILE"
+	if [ "$1" = on ]; then
+		local args="conffile=$E2E_DIR/policy.conf ${E2E_MODULE_ARGS:-}"
+		{
+			echo "account required $CG_MODULE $args"
+			echo "auth required $CG_MODULE $args"
+			cat "$E2E_PAM_BACKUP"
+			echo "session required $CG_MODULE $args"
+		} > "$E2E_PAM_FILE"
+	fi
+}
+
+# e2e_run_cron SECONDS: starts the real cron so @reboot jobs run, waits,
+# stops it.  Crontabs must be written before.
+e2e_run_cron() {
+	if pgrep -x cron >/dev/null; then
+		echo "a cron daemon is already running: cannot start the test's own" >&2
+		exit 1
+	fi
+	rm -f /run/crond.reboot
+	/usr/sbin/cron -f -L 15 &
+	E2E_CRON_PID=$!
+	sleep "$1"
+	kill "$E2E_CRON_PID"
+	wait "$E2E_CRON_PID" 2>/dev/null || true
+	E2E_CRON_PID=
+	rm -f /run/crond.reboot
+}
+
+# e2e_wait_file PATH SECONDS: 0 when PATH appears in time.
+e2e_wait_file() {
+	for _ in $(seq $(( $2 * 10 ))); do [ -e "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+E2E_PASS=0
+E2E_FAIL=0
+ok() { echo "ok - $*"; E2E_PASS=$((E2E_PASS + 1)); }
+not_ok() { echo "not ok - $*"; E2E_FAIL=$((E2E_FAIL + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+e2e_finish() {
+	echo "$E2E_PASS passed, $E2E_FAIL failed"
+	[ "$E2E_FAIL" = 0 ]
+}
