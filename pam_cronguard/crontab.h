@@ -46,6 +46,9 @@ struct cg_cron_entry {
 	const char *user;       /* system crontabs: the sixth field; user crontabs: NULL */
 	const char *command;    /* the text cron hands to the shell, before '%' */
 	const char *input;      /* text after the first unescaped '%' ('%' -> '\n'), or NULL */
+	/* Added for lint/audit: the command text exactly as in the file (for
+	 * system crontabs, what follows the blank after the user field). */
+	const char *raw;
 };
 
 struct cg_crontab {
