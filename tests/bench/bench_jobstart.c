@@ -56,7 +56,8 @@ static int one_job(const char *confdir, const struct passwd *pw)
 	}
 	pid = fork();
 	if (pid == 0) {
-		char *const argv[] = { "true", NULL };
+		static char arg0[] = "true";
+		char *argv[] = { arg0, NULL };
 		char **env = pam_getenvlist(pamh);
 
 		if (setsid() < 0 || setgid(pw->pw_gid) < 0 || initgroups(pw->pw_name, pw->pw_gid) < 0)
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 200;
 	const char *user = argc > 2 ? argv[2] : "nobody";
-	const char *module = getenv("CG_MODULE");
+	const char *module = getenv("CG_MODULE") ? getenv("CG_MODULE") : CG_MODULE_PATH;
 	char base[] = "/tmp/cg-bench-XXXXXX", stock[600], with[600], policy[600], cmd[1400];
 	struct passwd *pw = getpwnam(user);
 	double *t_stock, *t_with;

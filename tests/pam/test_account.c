@@ -108,7 +108,7 @@ Test(account, path_with_world_writable_directory_denies)
 	char pol[512];
 
 	/* /tmp is allowed by the policy's path, but anyone can write it. */
-	snprintf(pol, sizeof(pol), "%spath += /tmp\n", base_policy);
+	snprintf(pol, sizeof(pol), "%s[user nobody]\npath += /tmp\n", base_policy);
 	pamtest_setup(&t, "cron", pol, NULL);
 	pamtest_write(&t, "spool/nobody", "PATH=/usr/bin:/tmp\n* * * * * true\n", 0600);
 	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);

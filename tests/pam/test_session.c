@@ -1,6 +1,7 @@
 /* test_session.c - open_session and the job-process hook through libpam. */
 #include "pamtest.c"
 
+#include <errno.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -116,10 +117,22 @@ Test(session, job_hook_lets_a_confinable_job_run)
 
 Test(session, job_hook_in_the_middle_process_does_nothing)
 {
-	open_session_for("[default]\nexec = /nonexistent-dir\nstrict = yes\n", "root");
+	int status;
+	pid_t pid;
+
+	open_session_for("[default]\nexec = /nonexistent-dir\n", "root");
 	cr_assert_eq(pam_open_session(t.pamh, 0), PAM_SUCCESS);
-	/* Same pid as open_session: cron's middle process, not the job. */
-	cr_assert_eq(pam_setcred(t.pamh, PAM_REINITIALIZE_CRED), PAM_IGNORE);
+	/* Same pid as open_session: cron's middle process, not the job.  Had
+	 * the module confined it, nothing could be executed any more. */
+	cr_assert_eq(pam_setcred(t.pamh, PAM_REINITIALIZE_CRED), PAM_SUCCESS);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 Test(session, job_hook_without_usable_policy_kills_the_job)
