@@ -5,7 +5,7 @@
 # and its output mail arrives through exim4.
 source "$(dirname "$0")/../lib/e2e.sh"
 
-sfx=$(tr -dc a-z </dev/urandom | head -c 5)
+sfx=$(printf "%x%x" $$ $RANDOM | tail -c 6)
 ok_user=cgok$sfx      # permitted
 no_user=cgno$sfx      # allow = no
 ld_user=cgld$sfx      # LD_PRELOAD= in the crontab
@@ -62,6 +62,8 @@ check "without module: a planted program on a writable PATH runs" \
 	grep -q planted "/home/$pa_user/ran"
 
 # --- with the module: only the permitted job runs --------------------------
+e2e_auditd
+since=$(date +%H:%M:%S)
 e2e_pam on
 reset_markers
 : > "$E2E_LOG.mark"
@@ -87,4 +89,11 @@ check "log: PATH denial names the writable directory" \
 	grep -qE "decision=deny user=$pa_user .*rule=path .*$wdir" <<<"$log"
 check "log: the permitted job's decision is logged" \
 	grep -q "decision=allow user=$ok_user" <<<"$log"
+audit=$(ausearch -m USER_ACCT,USER_START -ts today "$since" -i 2>/dev/null || true)
+check "audit: the LD_PRELOAD denial is an audit record" \
+	grep -qE "op=cronguard-deny-env.deny .*acct=$ld_user" <<<"$audit"
+check "audit: the allow=no denial is an audit record" \
+	grep -qE "op=cronguard-deny-allow .*acct=$no_user" <<<"$audit"
+check "audit: the permitted job's session start is an audit record" \
+	grep -qE "op=cronguard-session .*acct=$ok_user .*res=success" <<<"$audit"
 e2e_finish

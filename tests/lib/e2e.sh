@@ -14,6 +14,8 @@ E2E_CRON_PID=
 E2E_SYSLOG_PID=
 E2E_PAM_BACKUP=
 E2E_PAM_FILE=/etc/pam.d/cron
+E2E_AUDITD_PID=
+E2E_AUDIT_WAS=
 : > "$E2E_LOG"
 
 e2e_cleanup() {
@@ -28,6 +30,11 @@ e2e_cleanup() {
 		userdel -r "$u" >/dev/null 2>&1
 		rm -f "/var/mail/$u"
 	done
+	if [ -n "$E2E_AUDITD_PID" ]; then
+		kill "$E2E_AUDITD_PID" 2>/dev/null
+		wait "$E2E_AUDITD_PID" 2>/dev/null
+		auditctl -e "$E2E_AUDIT_WAS" >/dev/null 2>&1
+	fi
 	if [ -n "$E2E_SYSLOG_PID" ]; then
 		kill "$E2E_SYSLOG_PID" 2>/dev/null
 		wait "$E2E_SYSLOG_PID" 2>/dev/null
@@ -44,7 +51,27 @@ if [ ! -e /dev/log ]; then
 	for _ in $(seq 50); do grep -q listening "$E2E_LOG" 2>/dev/null && break; sleep 0.1; done
 fi
 
+# e2e_auditd: the Linux audit daemon, so ausearch finds the module's
+# records (started only if none runs; stopped at exit by pid).
+e2e_auditd() {
+	pgrep -x auditd >/dev/null && return 0
+	E2E_AUDIT_WAS=$(auditctl -s | awk '/^enabled/ {print $2}')
+	/sbin/auditd -n >/dev/null 2>&1 &
+	E2E_AUDITD_PID=$!
+	for _ in $(seq 50); do
+		[ "$(auditctl -s | awk '/^pid/ {print $2}')" = "$E2E_AUDITD_PID" ] && return 0
+		sleep 0.1
+	done
+	echo "auditd did not start" >&2
+	return 1
+}
+
 e2e_log() {
+	if [ -n "$E2E_AUDITD_PID" ]; then
+		kill "$E2E_AUDITD_PID" 2>/dev/null
+		wait "$E2E_AUDITD_PID" 2>/dev/null
+		auditctl -e "$E2E_AUDIT_WAS" >/dev/null 2>&1
+	fi
 	if [ -n "$E2E_SYSLOG_PID" ]; then cat "$E2E_LOG"
 	else cat /var/log/auth.log /var/log/syslog 2>/dev/null | tail -n 2000; fi
 }
