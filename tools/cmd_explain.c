@@ -305,6 +305,17 @@ static const struct cg_origin *row_origin(const struct cg_plan *p,
 	return &p->origin[r->key];
 }
 
+/* The weight a row loses in what applies: all of it when nothing is
+ * enforced, none of it when the job is denied anyway. */
+static double row_lost(const struct cg_exposure *x, const struct cg_exposure_row *r)
+{
+	if (!x->enforced)
+		return r->weight;
+	if (x->denied)
+		return 0;
+	return r->weight * (1.0 - r->coverage);
+}
+
 static void text_exposure(FILE *out, const struct cg_plan *p, const struct cg_exposure *x)
 {
 	const char *mark = x->enforced ? "" : "*";
@@ -321,15 +332,18 @@ static void text_exposure(FILE *out, const struct cg_plan *p, const struct cg_ex
 			fprintf(out, "  %-55s %-8s %6s %5s  %s\n", r->name, have, "gate", "-", r->detail);
 		else
 			fprintf(out, "  %-55s %-8s %6u %5.1f  %s\n", r->name, have, r->weight,
-				r->weight * (1.0 - r->coverage), r->detail);
+				row_lost(x, r), r->detail);
 	}
 	if (!x->enforced) {
-		fprintf(out, "\n  * mode = %s: NOTHING IS ENFORCED. Jobs run unconfined; %s.\n"
-			"    Enforcing this plan would score %.1f %s.\n",
+		fprintf(out, "\n  * mode = %s: NOTHING IS ENFORCED. Jobs run unconfined; %s.\n",
 			cg_mode_name(p->mode),
 			p->mode == CG_MODE_OFF ? "the module does nothing"
-					       : "what the plan would deny is only logged",
-			x->planned, p->allow ? cg_exposure_rating(x->planned) : "DENIED");
+					       : "what the plan would deny is only logged");
+		if (p->allow)
+			fprintf(out, "    DETAIL shows the plan; enforcing it would score %.1f %s.\n",
+				x->planned, cg_exposure_rating(x->planned));
+		else
+			fputs("    Enforcing this plan would deny every job (0.0 DENIED).\n", out);
 	} else if (x->denied) {
 		fputs("\n  allow = no: the module denies every job of this user; nothing runs.\n", out);
 	}
@@ -556,7 +570,7 @@ static void json_all(FILE *out, const struct cg_policy *pol, const struct cg_pla
 		tool_json_string(out, cg_exposure_status(r));
 		fprintf(out, ", \"have\": %s, \"coverage\": %.2f, \"weight\": %u, \"lost\": %.2f, \"detail\": ",
 			x->enforced && r->coverage > 0 ? "true" : "false", r->coverage, r->weight,
-			r->weight * (1.0 - r->coverage));
+			row_lost(x, r));
 		tool_json_string(out, r->detail);
 		json_origin(out, row_origin(p, r));
 		fputc('}', out);
