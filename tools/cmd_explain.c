@@ -137,8 +137,22 @@ static void put_scope(FILE *out, const struct cg_plan *p)
 			p->scope_abstract_unix ? "abstract-unix" : "");
 }
 
-/* A limit value, with the largest exact K/M/G/T suffix the parser accepts. */
-static void put_rlim(FILE *out, rlim_t v)
+/* Limits counted in bytes read better with a suffix; counts and seconds
+ * (nofile, nproc, cpu, ...) do not. */
+static bool bytes_limit(int resource)
+{
+	switch (resource) {
+	case RLIMIT_FSIZE: case RLIMIT_DATA: case RLIMIT_STACK: case RLIMIT_CORE:
+	case RLIMIT_RSS: case RLIMIT_MEMLOCK: case RLIMIT_AS: case RLIMIT_MSGQUEUE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A limit value; byte sizes with the largest exact K/M/G/T suffix the
+ * parser accepts. */
+static void put_rlim(FILE *out, rlim_t v, bool bytes)
 {
 	static const char sfx[] = "KMGT";
 	int s = -1;
@@ -147,7 +161,7 @@ static void put_rlim(FILE *out, rlim_t v)
 		fputs("unlimited", out);
 		return;
 	}
-	while (v && s < 3 && v % 1024 == 0) {
+	while (bytes && v && s < 3 && v % 1024 == 0) {
 		v /= 1024;
 		s++;
 	}
@@ -156,12 +170,12 @@ static void put_rlim(FILE *out, rlim_t v)
 		fputc(sfx[s], out);
 }
 
-static void put_limit(FILE *out, const struct cg_limit *l)
+static void put_limit(FILE *out, const struct cg_limit *l, int resource)
 {
-	put_rlim(out, l->soft);
+	put_rlim(out, l->soft, bytes_limit(resource));
 	if (l->hard != l->soft) {
 		fputc(':', out);
-		put_rlim(out, l->hard);
+		put_rlim(out, l->hard, bytes_limit(resource));
 	}
 }
 
@@ -251,7 +265,7 @@ static void text_limits(FILE *out, const struct cg_plan *p)
 			continue;
 		snprintf(name, sizeof(name), "limit.%s", cg_limit_name(r));
 		text_key(out, name);
-		put_limit(out, &p->limits[r]);
+		put_limit(out, &p->limits[r], r);
 		text_origin(out, &p->limit_origin[r]);
 	}
 	for (int r = 0; r < RLIMIT_NLIMITS; r++) {

@@ -240,7 +240,7 @@ Test(explain, values_and_origins)
 			 "write = ~ /var/tmp/cron-%u   # inline\n"  /* 4 */
 			 "network = tcp-connect:25,443 udp\n"       /* 5 */
 			 "limit.nofile = 512:1024\n"                /* 6 */
-			 "\n"                                       /* 7 */
+			 "limit.fsize = 100M:1G\n"                  /* 7 */
 			 "[group nogroup]\n"                        /* 8 */
 			 "nice = 7\n"                               /* 9 */
 			 "capabilities = CAP_KILL\n"                /* 10 */
@@ -259,7 +259,8 @@ Test(explain, values_and_origins)
 	expect_line(r.out, "write", "/nonexistent /var/tmp/cron-nobody", f, 4);
 	expect_line(r.out, "read", "(not set: reading unconfined)", NULL, 0);
 	expect_line(r.out, "network", "tcp-connect:25,443 udp", f, 5);
-	expect_line(r.out, "limit.nofile", "512:1K", f, 6);
+	expect_line(r.out, "limit.nofile", "512:1024", f, 6);
+	expect_line(r.out, "limit.fsize", "100M:1G", f, 7);
 	expect_line(r.out, "nice", "7", f, 9);
 	expect_line(r.out, "capabilities", "CAP_KILL", f, 10);
 	expect_line(r.out, "umask", "0027", f, 12);
