@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out)
@@ -186,17 +187,35 @@ static const char *yesno(bool b)
 
 /* ---- text -------------------------------------------------------------- */
 
-static void text_key(FILE *out, const char *name)
+/* One plan line: "  key = value    # origin", the origins in one column
+ * where the values are short enough.  The value is rendered into a memory
+ * stream first so its width is known. */
+struct text_line {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static FILE *text_begin(struct text_line *l)
 {
-	fprintf(out, "  %-15s = ", name);
+	l->buf = NULL;
+	l->len = 0;
+	l->f = open_memstream(&l->buf, &l->len);
+	return l->f;
 }
 
-static void text_origin(FILE *out, const struct cg_origin *o)
+static int text_end(FILE *out, struct text_line *l, const char *key, const struct cg_origin *o)
 {
-	char buf[512];
+	char where[512];
 
-	origin_text(o, buf, sizeof(buf));
-	fprintf(out, "    # %s\n", buf);
+	if (fclose(l->f) != 0) {
+		free(l->buf);
+		return -1;
+	}
+	origin_text(o, where, sizeof(where));
+	fprintf(out, "  %-15s = %-36s    # %s\n", key, l->buf, where);
+	free(l->buf);
+	return 0;
 }
 
 static void text_value(FILE *out, const struct cg_plan *p, enum cg_key k)
@@ -255,18 +274,21 @@ static void text_value(FILE *out, const struct cg_plan *p, enum cg_key k)
 	}
 }
 
-static void text_limits(FILE *out, const struct cg_plan *p)
+static int text_limits(FILE *out, const struct cg_plan *p)
 {
 	char name[64];
 	bool any_unset = false;
+	struct text_line l;
 
 	for (int r = 0; r < RLIMIT_NLIMITS; r++) {
 		if (!cg_limit_name(r) || !p->limits[r].set)
 			continue;
 		snprintf(name, sizeof(name), "limit.%s", cg_limit_name(r));
-		text_key(out, name);
-		put_limit(out, &p->limits[r], r);
-		text_origin(out, &p->limit_origin[r]);
+		if (!text_begin(&l))
+			return -1;
+		put_limit(l.f, &p->limits[r], r);
+		if (text_end(out, &l, name, &p->limit_origin[r]) < 0)
+			return -1;
 	}
 	for (int r = 0; r < RLIMIT_NLIMITS; r++) {
 		if (!cg_limit_name(r) || p->limits[r].set)
@@ -278,11 +300,13 @@ static void text_limits(FILE *out, const struct cg_plan *p)
 	}
 	if (any_unset)
 		fputc('\n', out);
+	return 0;
 }
 
-static void text_plan(FILE *out, const struct cg_policy *pol, const struct cg_plan *p)
+static int text_plan(FILE *out, const struct cg_policy *pol, const struct cg_plan *p)
 {
 	const struct cg_identity *id = &p->id;
+	struct text_line l;
 
 	fprintf(out, "User:    %s (uid %u, gid %u), home %s, shell %s\n", id->user,
 		(unsigned)id->uid, (unsigned)id->gid, id->home, id->shell);
@@ -296,13 +320,17 @@ static void text_plan(FILE *out, const struct cg_policy *pol, const struct cg_pl
 	fputs("\n\nPlan (setting = value    # where it was set):\n", out);
 	for (int k = 0; k < CG_KEY_COUNT; k++) {
 		if (k == CG_KEY_LIMIT) {
-			text_limits(out, p);
+			if (text_limits(out, p) < 0)
+				return -1;
 			continue;
 		}
-		text_key(out, cg_key_info(k)->name);
-		text_value(out, p, k);
-		text_origin(out, &p->origin[k]);
+		if (!text_begin(&l))
+			return -1;
+		text_value(l.f, p, k);
+		if (text_end(out, &l, cg_key_info(k)->name, &p->origin[k]) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 static const struct cg_origin *row_origin(const struct cg_plan *p,
@@ -648,8 +676,12 @@ int cmd_explain(int argc, char **argv)
 	cg_exposure_compute(&plan, &x);
 	if (json) {
 		json_all(stdout, &pol, &plan, &x);
+	} else if (text_plan(stdout, &pol, &plan) < 0) {
+		perror("cronguard explain: formatting the plan");
+		cg_plan_free(&plan);
+		cg_policy_free(&pol);
+		return CG_EXIT_USAGE;
 	} else {
-		text_plan(stdout, &pol, &plan);
 		text_exposure(stdout, &plan, &x);
 	}
 	cg_plan_free(&plan);
