@@ -213,7 +213,7 @@ static int text_end(FILE *out, struct text_line *l, const char *key, const struc
 		return -1;
 	}
 	origin_text(o, where, sizeof(where));
-	fprintf(out, "  %-15s = %-36s    # %s\n", key, l->buf, where);
+	fprintf(out, "  %-15s = %-30s    # %s\n", key, l->buf, where);
 	free(l->buf);
 	return 0;
 }

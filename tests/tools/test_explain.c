@@ -181,9 +181,9 @@ static void expect_line(const char *out, const char *key, const char *value,
 	char exp[1024];
 
 	if (file)
-		snprintf(exp, sizeof(exp), "\n  %-15s = %-36s    # %s:%d\n", key, value, file, line);
+		snprintf(exp, sizeof(exp), "\n  %-15s = %-30s    # %s:%d\n", key, value, file, line);
 	else
-		snprintf(exp, sizeof(exp), "\n  %-15s = %-36s    # built-in\n", key, value);
+		snprintf(exp, sizeof(exp), "\n  %-15s = %-30s    # built-in\n", key, value);
 	cr_expect_not_null(strstr(out, exp), "missing line [%s] in:\n%s", exp + 1, out);
 }
 
