@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,7 +324,7 @@ int cmd_gen_apparmor(int argc, char **argv)
 		fprintf(stderr, "cronguard gen apparmor: profile name '%s' is used by distinct "
 			"plans (users ", outv[i].g->plan.apparmor);
 		print_users(stderr, outv[i - 1].g);
-		fputs(" and users ", stderr);
+		fputs("; users ", stderr);
 		print_users(stderr, outv[i].g);
 		fputs("); give them distinct names, e.g. `apparmor = cronguard-%u`\n", stderr);
 		goto out;
