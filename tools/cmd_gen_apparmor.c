@@ -95,7 +95,8 @@ static void shell_quote(FILE *out, const char *s)
 	fputc('\'', out);
 }
 
-static int render_one(struct profile_out *po, const struct cg_policy *pol, const char *dir)
+static int render_one(struct profile_out *po, const struct cg_policy *pol, const char *dir,
+		      bool preamble)
 {
 	const struct plan_group *g = po->g;
 	const char **homes = calloc(g->nusers + 1, sizeof(*homes));
@@ -114,7 +115,7 @@ static int render_one(struct profile_out *po, const struct cg_policy *pol, const
 		if (pw && pw->pw_dir && !homes[i])
 			goto oom;
 	}
-	if (asprintf(&install, "%s/%s", dir ? dir : "/etc/apparmor.d", g->plan.apparmor) < 0) {
+	if (dir && asprintf(&install, "%s/%s", dir, g->plan.apparmor) < 0) {
 		install = NULL;
 		goto oom;
 	}
@@ -122,6 +123,7 @@ static int render_one(struct profile_out *po, const struct cg_policy *pol, const
 		.policy_files = pol->files, .npolicy_files = pol->nfiles,
 		.homes = homes, .nhomes = g->nusers,
 		.resolve = resolve_host, .install_path = install, .notes = stderr,
+		.preamble = preamble,
 	};
 
 	mem = open_memstream(&po->text, &po->len);
@@ -218,19 +220,20 @@ static void print_load(FILE *out, const struct profile_out *v, size_t n, const c
 	fprintf(out, "\nTo load, as root (the abstraction %s must be in\n"
 		"/etc/apparmor.d; pam_cronguard ships it in apparmor-profiles/):\n",
 		AA_JOB_ABSTRACTION);
-	for (size_t i = 0; i < n; i++) {
-		fputs("  apparmor_parser -r -W ", out);
-		if (dir) {
-			char *p = NULL;
+	if (!dir) {
+		fputs("  save the output above as one file, e.g. /etc/apparmor.d/cronguard-jobs, and\n"
+		      "  apparmor_parser -r -W /etc/apparmor.d/cronguard-jobs\n"
+		      "  (or generate with -o /etc/apparmor.d for one file per profile)\n", out);
+	}
+	for (size_t i = 0; dir && i < n; i++) {
+		char *p = NULL;
 
-			if (asprintf(&p, "%s/%s", dir, v[i].g->plan.apparmor) >= 0) {
-				shell_quote(out, p);
-				free(p);
-			}
-		} else {
-			fprintf(out, "/etc/apparmor.d/%s", v[i].g->plan.apparmor);
-		}
+		if (asprintf(&p, "%s/%s", dir, v[i].g->plan.apparmor) < 0)
+			continue;
+		fputs("  apparmor_parser -r -W ", out);
+		shell_quote(out, p);
 		fputc('\n', out);
+		free(p);
 	}
 	fputs("pam_cronguard switches each job to the profile its plan's `apparmor` key\n"
 	      "names, so load a profile before its users' jobs next run:\n", out);
@@ -330,7 +333,7 @@ int cmd_gen_apparmor(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < nout; i++)
-		if (render_one(&outv[i], &pol, dir) < 0)
+		if (render_one(&outv[i], &pol, dir, dir || i == 0) < 0)
 			goto out;
 
 	if (!dir) {

@@ -245,7 +245,9 @@ static void header(FILE *out, const struct plan_group *g, const struct aa_render
 		AA_JOB_ABSTRACTION);
 	if (o->install_path)
 		fprintf(out, "# Load: apparmor_parser -r -W %s\n", o->install_path);
-	fputs("\nabi <abi/3.0>,\n\ninclude <tunables/global>\n\n", out);
+	if (o->preamble)
+		fputs("\nabi <abi/3.0>,\n\ninclude <tunables/global>\n", out);
+	fputc('\n', out);
 }
 
 static void exec_block(FILE *out, const struct cg_plan *p, const struct sets *s)

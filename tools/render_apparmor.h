@@ -8,6 +8,7 @@
 #ifndef CG_RENDER_APPARMOR_H
 #define CG_RENDER_APPARMOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,8 +28,11 @@ struct aa_render_opts {
 	 * malloc()ed path when it differs from path, else NULL.  A NULL hook
 	 * renders the plan's paths only. */
 	char *(*resolve)(const char *path);
-	/* Where the profile file will be loaded from (header comment). */
+	/* Where the profile file will be loaded from (header comment), or NULL. */
 	const char *install_path;
+	/* Also write the file preamble (abi, tunables).  Several profiles in one
+	 * file need it once: the parser takes one abi line per file. */
+	bool preamble;
 	/* Where to print notes about the plan (overlaps), or NULL. */
 	FILE *notes;
 };

@@ -50,6 +50,30 @@ else
 	fail "abstractions/cronguard-job does not compile: $err"
 fi
 
+# mode = complain: the profile is in complain mode, and compiles.
+policy complain >/dev/null <<'P'
+[default]
+mode = complain
+exec = /usr/local/lib/cg-test-jobs
+apparmor = cronguard-complain
+P
+if "$CRONGUARD" gen apparmor -f "$T/complain.conf" --user bin > "$T/complain.aa" 2>/dev/null &&
+   grep -q '^profile cronguard-complain flags=(complain) {$' "$T/complain.aa" &&
+   aa_compile "$T/complain.aa" 2>/dev/null; then
+	ok "mode = complain gives flags=(complain) and compiles"
+else
+	fail "complain: $(grep '^profile' "$T/complain.aa")"
+fi
+# mode = off and allow = no: no profile (the module does nothing / jobs never run).
+printf '[default]\nmode = off\napparmor = cronguard-off\n' > "$T/off.conf"
+printf '[default]\nallow = no\napparmor = cronguard-deny\n' > "$T/deny.conf"
+for p in off deny; do
+	out=$("$CRONGUARD" gen apparmor -f "$T/$p.conf" --user bin 2>"$T/$p.err")
+	rc=$?
+	[ $rc -eq 1 ] && [ -z "$out" ] && grep -q 'no profile for user bin' "$T/$p.err" &&
+		ok "$p: no profile, with a note" || fail "$p: rc=$rc $(cat "$T/$p.err")"
+done
+
 # Controls: the check rejects what it should.
 f=$(ls "$T"/out-locked/* | head -1)
 grep -v '^abi ' "$f" > "$T/no-abi"

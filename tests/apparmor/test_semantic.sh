@@ -52,15 +52,19 @@ q default cronguard-nobody "${never[@]}" '!x:/nonexistent/job.sh' \
 L=/usr/local/lib/cg-test-jobs
 q locked cronguard-locked "${never[@]}" '!x:/root/job.sh' \
 	x:$L/backup.sh x:$L/sub/dir/report x:/usr/bin/dash \
-	'!x:/usr/bin/python3' '!x:/usr/bin/perl' '!x:/usr/bin/bash' '!x:/usr/bin/date' \
+	'!x:/usr/bin/python3' "!x:$(readlink -f /usr/bin/python3)" '!x:/usr/bin/perl' \
+	'!x:/usr/bin/bash' '!x:/usr/bin/date' \
 	'!x:/usr/local/bin/tool' '!x:/usr/local/lib/other/x' \
 	'!w:'$L/backup.sh '!w:'$L/new '!w:/usr/bin/dash' '!w:/bin/sh' \
 	w:/var/tmp/cg-test-out/f '!x:/var/tmp/cg-test-out/f' '!w:/var/tmp/other' '!w:/etc/x' \
 	net:none '!cap:chown' '!cap:dac_override' '!cap:net_raw'
 
-# 3. TCP ports, two exec directories, python listed.
+# 3. TCP ports, two exec directories, python listed.  AppArmor sees the
+#    resolved path (/usr/bin/python3 -> python3.11 on Debian 12): the
+#    profile must whitelist that too.
+PY3=$(readlink -f /usr/bin/python3)
 q tcp cronguard-tcp "${never[@]}" \
-	x:/opt/cg-test/bin/job x:/srv/cg-test/scripts/a.py x:/usr/bin/python3 x:/usr/bin/dash \
+	x:/opt/cg-test/bin/job x:/srv/cg-test/scripts/a.py x:/usr/bin/python3 x:$PY3 x:/usr/bin/dash \
 	'!x:/usr/bin/perl' '!x:/usr/bin/ruby' '!x:/srv/cg-test/out/f' '!x:/srv/other/x' \
 	'!w:/opt/cg-test/bin/job' '!w:/srv/cg-test/scripts/new.py' '!w:/usr/bin/python3' \
 	w:/srv/cg-test/out/f net:tcp '!cap:net_bind_service'
