@@ -9,11 +9,12 @@
  *     same profile, so everything a job starts stays confined) and nothing
  *     else does; `deny wl` on them, because deny beats any allow (AppArmor
  *     3.0 has no rule priorities), including one from an include.
- *   - write paths get `rwlk` and an `audit deny x`: nothing writable is
- *     executable.  Where a write path lies in the exec whitelist, both
+ *   - write paths get `rwlk` and an `audit deny mx`: nothing writable is
+ *     executable, neither by execve (x) nor mapped executable (m: ld.so
+ *     FILE, dlopen).  Where a write path lies in the exec whitelist, both
  *     denies apply and the overlap is neither writable nor executable (noted).
  *   - /tmp, /var/tmp, /dev/shm, /home and the served users' homes get
- *     `audit deny x` too, unless the plan whitelists something inside them
+ *     `audit deny mx` too, unless the plan whitelists something inside them
  *     or they lie inside an exec directory other than / (system accounts
  *     whose home is /usr/sbin or /bin).
  *   - `audit` on every deny: a plain deny rule is silent, and every refusal
@@ -303,7 +304,7 @@ static void deny_block(FILE *out, const struct sets *s, const struct pathset *sk
 	fputs("  # Never execute where a job may write, nor from temporary or home\n"
 	      "  # directories.  deny beats every allow; audit logs each refusal.\n", out);
 	for (size_t i = 0; i < s->deny_x.n; i++)
-		put_tree(out, "audit deny ", s->deny_x.v[i], "x", NULL);
+		put_tree(out, "audit deny ", s->deny_x.v[i], "mx", NULL);
 	for (size_t i = 0; i < skipped->n; i++)
 		fprintf(out, "  # not denied: %s\n", skipped->v[i]);
 	fputs("\n  # Never write or link in the exec whitelist or to an interpreter.\n", out);

@@ -8,6 +8,7 @@ PROFILE_DIR is an /etc/apparmor.d look-alike (tunables, abi, and our
 abstractions/cronguard-job).  Each CHECK is one of
     x:PATH   the profile may execute PATH      !x:PATH  it may not
     w:PATH   the profile may write PATH        !w:PATH  it may not
+    m:PATH   it may map PATH executable        !m:PATH  it may not
     net:none | net:tcp | net:any               the network rules say so
     cap:NAME | !cap:NAME                       capability granted or not
 A path is allowed when an allow rule of the profile or of a file it
@@ -180,7 +181,7 @@ def main(argv):
     for check in argv[3:]:
         neg = check.startswith('!')
         kind, _, arg = check.lstrip('!').partition(':')
-        if kind in ('x', 'w'):
+        if kind in ('x', 'w', 'm'):
             got = file_allowed(sts, arg, kind)
         elif kind == 'net':
             got = network_kind(sts) == arg

@@ -36,7 +36,8 @@ q() {
 if res=$(aa_query --abstraction cronguard-job 2>&1); then ok "$res"; else fail "$res"; fi
 
 # Never: /tmp, /var/tmp, /dev/shm and home directories.
-never=('!x:/tmp/x' '!x:/var/tmp/x' '!x:/dev/shm/x' '!x:/home/alice/bin/job.sh')
+never=('!x:/tmp/x' '!x:/var/tmp/x' '!x:/dev/shm/x' '!x:/home/alice/bin/job.sh'
+	'!m:/tmp/x.so' '!m:/home/alice/lib.so')
 
 # 1. Shipped default (exec = /usr /bin ..., root adds /etc/cron.*).
 q default cronguard-root "${never[@]}" '!x:/root/job.sh' \
@@ -56,7 +57,8 @@ q locked cronguard-locked "${never[@]}" '!x:/root/job.sh' \
 	'!x:/usr/bin/bash' '!x:/usr/bin/date' \
 	'!x:/usr/local/bin/tool' '!x:/usr/local/lib/other/x' \
 	'!w:'$L/backup.sh '!w:'$L/new '!w:/usr/bin/dash' '!w:/bin/sh' \
-	w:/var/tmp/cg-test-out/f '!x:/var/tmp/cg-test-out/f' '!w:/var/tmp/other' '!w:/etc/x' \
+	w:/var/tmp/cg-test-out/f '!x:/var/tmp/cg-test-out/f' '!m:/var/tmp/cg-test-out/f' \
+	m:/usr/lib/x86_64-linux-gnu/libc.so.6 m:$L/lib.so '!w:/var/tmp/other' '!w:/etc/x' \
 	net:none '!cap:chown' '!cap:dac_override' '!cap:net_raw'
 
 # 3. TCP ports, two exec directories, python listed.  AppArmor sees the
@@ -80,6 +82,16 @@ for u in daemon bin sys nobody; do
 done
 q peruser cg-test-root '!x:/root/job.sh' x:/srv/cg-test/jobs/root/job.sh \
 	'!x:/srv/cg-test/jobs/bin/job.sh' '!w:/srv/cg-test/jobs/bin/job.sh'
+
+# 5. A plan that sets no exec, read or write line (all unconfined): only the
+#    generator's own rules remain: no execute or executable mapping in
+#    temporary and home directories.
+policy open >/dev/null <<'P'
+[default]
+apparmor = cronguard-open
+P
+q open cronguard-open "${never[@]}" '!x:/root/job.sh' '!m:/var/tmp/x.so' \
+	x:/usr/bin/perl x:/opt/vendor/bin/tool m:/opt/vendor/lib/x.so w:/etc/cg-test w:/tmp/f
 
 # The query itself can fail: ask the opposite of known answers.
 if aa_query "$T/out-locked/cronguard-locked" x:/tmp/x >/dev/null 2>&1 ||
