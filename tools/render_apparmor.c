@@ -305,11 +305,22 @@ static void deny_block(FILE *out, const struct sets *s, const struct pathset *sk
 	      "  # directories.  deny beats every allow; audit logs each refusal.\n", out);
 	for (size_t i = 0; i < s->deny_x.n; i++)
 		put_tree(out, "audit deny ", s->deny_x.v[i], "mx", NULL);
+	for (size_t i = 0; i < s->write.n; i++)
+		if (strcmp(s->write.v[i], "/") == 0)
+			fputs("  # write = /: no exec deny for it (the exec whitelist is not "
+			      "writable instead)\n", out);
 	for (size_t i = 0; i < skipped->n; i++)
 		fprintf(out, "  # not denied: %s\n", skipped->v[i]);
 	fputs("\n  # Never write or link in the exec whitelist or to an interpreter.\n", out);
-	for (size_t i = 0; i < s->exec.n; i++)
-		put_tree(out, "audit deny ", s->exec.v[i], "wl", NULL);
+	for (size_t i = 0; i < s->exec.n; i++) {
+		/* `exec = /` whitelists everything; denying writes under / would
+		 * forbid every write, so the write paths' deny mx decides there. */
+		if (strcmp(s->exec.v[i], "/") == 0)
+			fputs("  # exec = /: no write deny for it (the write paths are not "
+			      "executable instead)\n", out);
+		else
+			put_tree(out, "audit deny ", s->exec.v[i], "wl", NULL);
+	}
 	for (size_t i = 0; i < s->interp.n; i++)
 		fprintf(out, "  audit deny \"%s\" wl,\n", s->interp.v[i]);
 }
@@ -426,9 +437,12 @@ static int build_sets(const struct plan_group *g, const struct aa_render_opts *o
 	ps_add_list(&s->interp, &s->links, &p->interpreters, o);
 	ps_add_list(&s->read, &s->links, &p->read, o);
 	ps_add_list(&s->write, &s->links, &p->write, o);
-	/* Every write path: never executable, whatever else says so. */
+	/* Every write path: never executable, whatever else says so; except
+	 * `write = /`, where that would forbid every program (the exec
+	 * whitelist's deny wl keeps it unwritable instead). */
 	for (size_t i = 0; i < s->write.n; i++)
-		ps_add(&s->deny_x, s->write.v[i]);
+		if (strcmp(s->write.v[i], "/") != 0)
+			ps_add(&s->deny_x, s->write.v[i]);
 	struct pathset cand = { 0 };
 
 	for (size_t i = 0; i < sizeof(no_exec_dirs) / sizeof(no_exec_dirs[0]); i++)
@@ -490,8 +504,8 @@ static void overlaps(FILE *out, FILE *notes, const char *name, const struct sets
 		for (size_t j = 0; j < s->exec.n + s->interp.n; j++) {
 			const char *x = j < s->exec.n ? s->exec.v[j] : s->interp.v[j - s->exec.n];
 
-			if (strcmp(x, "/") == 0 && strcmp(w, "/") != 0)
-				continue;   /* exec = / whitelists everything; no real overlap */
+			if (strcmp(x, "/") == 0 || strcmp(w, "/") == 0)
+				continue;   /* handled by the rules for / above */
 			if (!cg_path_under(w, x) && !cg_path_under(x, w))
 				continue;
 			fprintf(out, "  # overlap: write path %s and exec path %s: neither writable nor "

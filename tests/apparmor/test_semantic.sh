@@ -5,6 +5,7 @@
 # a home directory and an interpreter the plan does not list are not; the
 # exec directories and interpreters are not writable; write paths are
 # writable and not executable; network and capability rules follow the plan.
+# Every profile queried is also compiled.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PY" ] && "$PY" -c 'import apparmor.aa' 2>/dev/null ||
 	{ echo "FAIL: python3-apparmor not installed"; exit 1; }
@@ -19,6 +20,10 @@ q() {
 		"$CRONGUARD" gen apparmor -f "$T/$pol.conf" -o "$out" \
 			$(printf -- '--user %s ' "${USERS[@]}") > /dev/null 2>"$T/gen-$pol.err" ||
 			{ fail "$pol: gen failed: $(cat "$T/gen-$pol.err")"; return; }
+		# What is queried must also be what the kernel would load.
+		for f in "$out"/*; do
+			err=$(aa_compile "$f" 2>&1) || fail "$pol: $(basename "$f") does not compile: $err"
+		done
 	fi
 	if [ ! -f "$out/$prof" ]; then
 		fail "$pol: no profile $prof (have: $(ls "$out" | tr '\n' ' '))"
@@ -92,6 +97,23 @@ apparmor = cronguard-open
 P
 q open cronguard-open "${never[@]}" '!x:/root/job.sh' '!m:/var/tmp/x.so' \
 	x:/usr/bin/perl x:/opt/vendor/bin/tool m:/opt/vendor/lib/x.so w:/etc/cg-test w:/tmp/f
+
+# 6. exec = / and write = / (lazy but legal): the other rule decides,
+#    instead of a deny under / that would forbid every program or write.
+policy slash >/dev/null <<'P'
+[default]
+exec = /
+write = /srv/cg-test/out
+apparmor = cronguard-slash-x
+[user sys]
+exec = /usr/local/lib/cg-test-jobs
+write = /
+apparmor = cronguard-slash-w
+P
+q slash cronguard-slash-x "${never[@]}" x:/usr/bin/perl w:/srv/cg-test/out/f \
+	'!x:/srv/cg-test/out/f' '!w:/etc/passwd'
+q slash cronguard-slash-w "${never[@]}" x:/usr/local/lib/cg-test-jobs/a w:/etc/x \
+	'!w:/usr/local/lib/cg-test-jobs/a' '!x:/usr/bin/perl'
 
 # The query itself can fail: ask the opposite of known answers.
 if aa_query "$T/out-locked/cronguard-locked" x:/tmp/x >/dev/null 2>&1 ||
