@@ -274,7 +274,15 @@ int cmd_gen_apparmor(int argc, char **argv)
 		switch (c) {
 		case 'f': file = optarg; break;
 		case 'o': dir = optarg; break;
-		case 'u': users[nusers++] = optarg; break;
+		case 'u': {
+			bool dup = false;   /* a user named twice is still one user */
+
+			for (size_t i = 0; i < nusers && !dup; i++)
+				dup = strcmp(users[i], optarg) == 0;
+			if (!dup)
+				users[nusers++] = optarg;
+			break;
+		}
 		case OPT_FORCE: force = true; break;
 		case 'h': usage(stdout); free(users); return CG_EXIT_OK;
 		default: usage(stderr); free(users); return CG_EXIT_USAGE;

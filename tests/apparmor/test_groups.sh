@@ -38,6 +38,10 @@ grep -q "apparmor_parser -r -W $T/a/cronguard-shared" "$T/a.log" &&
 	ok "prints the load command and which users switch to the profile" ||
 	fail "load instructions missing: $(cat "$T/a.log")"
 
+# A user named twice is one user.
+gen -f "$shared" --user bin --user bin --user sys 2>/dev/null | grep -q '^# Serves the cron jobs of users: bin sys$' &&
+	ok "a user named twice is listed once" || fail "duplicate --user"
+
 # One user's plan changes (with its own name): the group splits.
 split=$(policy split <<'P'
 P
