@@ -115,8 +115,10 @@ e2e_pam() {
 # e2e_run_cron SECONDS: starts the real cron so @reboot jobs run, waits,
 # stops it.  Crontabs must be written before.
 e2e_run_cron() {
-	if pgrep -x cron >/dev/null; then
-		echo "a cron daemon is already running: cannot start the test's own" >&2
+	local pid
+	pid=$(cat /run/crond.pid 2>/dev/null || true)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		echo "a cron daemon (pid $pid) is already running: cannot start the test's own" >&2
 		exit 1
 	fi
 	rm -f /run/crond.reboot
@@ -127,6 +129,13 @@ e2e_run_cron() {
 	wait "$E2E_CRON_PID" 2>/dev/null || true
 	E2E_CRON_PID=
 	rm -f /run/crond.reboot
+	# The jobs' cron processes (which mail the output) outlive the daemon:
+	# wait for them, so mail is delivered and the next run starts clean.
+	for _ in $(seq "${E2E_JOB_WAIT:-600}"); do
+		pgrep -x cron >/dev/null || return 0
+		sleep 0.1
+	done
+	echo "cron jobs still running after the wait" >&2
 }
 
 # e2e_wait_file PATH SECONDS: 0 when PATH appears in time.
