@@ -79,9 +79,17 @@ static void load_dropins(struct cg_policy *pol, const char *dir,
 	struct dirent *de;
 
 	if (fd < 0) {
-		if (errno != ENOENT)
-			cg_diag_error(d, dir, 0, "cannot open drop-in directory: %s",
-				      errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		int e = errno;
+		struct stat lst;
+
+		if (e == ENOENT)
+			return;
+		/* O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR, not
+		 * ELOOP; lstat() only picks the words of the message. */
+		if ((e == ELOOP || e == ENOTDIR) && lstat(dir, &lst) == 0 && S_ISLNK(lst.st_mode))
+			cg_diag_error(d, dir, 0, "cannot open drop-in directory: it is a symbolic link");
+		else
+			cg_diag_error(d, dir, 0, "cannot open drop-in directory: %s", strerror(e));
 		return;
 	}
 	if (fstat(fd, &st) < 0) {
