@@ -15,15 +15,16 @@ static int load_one(struct cg_policy *pol, int dirfd, const char *name,
 {
 	char *text;
 	size_t len;
-	struct stat st;
+	/* Zeroed: an EPERM from openat() itself (an LSM) leaves st unset. */
+	struct stat st = { 0 };
 
 	if (cg_read_file_at(&pol->arena, dirfd, name, opts->require_root_owned,
 			    &text, &len, &st) < 0) {
 		int e = errno;
+		const char *untrusted = e == EPERM ? cg_stat_untrusted(&st) : NULL;
 
-		if (e == EPERM)
-			cg_diag_error(d, display, 0, "refusing policy file: %s",
-				      cg_stat_untrusted(&st));
+		if (untrusted)
+			cg_diag_error(d, display, 0, "refusing policy file: %s", untrusted);
 		else if (e == ELOOP)
 			cg_diag_error(d, display, 0, "refusing policy file: it is a symbolic link");
 		else if (e == EINVAL)
