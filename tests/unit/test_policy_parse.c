@@ -253,6 +253,38 @@ BAD(vertical_tab, "[default]\nmode =\venforce\n", 2, "control character 0x0b")
 BAD(nul_byte, "[default]\nmode = enforce\n\0more\n", 0, "file contains a NUL byte")
 BAD(cr_last_line, "[default]\nmode = enforce\r", 2, "carriage return (DOS line ending)")
 
+/* The scan for control bytes reads 8 bytes at a time: a bad byte must be
+ * found at every offset, also after tabs in the same word and across the
+ * last partial word of a line. */
+Test(malformed, control_char_at_every_offset, .init = setup, .fini = teardown)
+{
+	for (size_t len = 1; len <= 26; len++) {
+		for (size_t pos = 0; pos < len; pos++) {
+			char text[64] = "[default]\n#";
+			size_t n = strlen(text);
+
+			for (size_t i = 0; i < len; i++)
+				text[n + i] = i % 5 == 3 ? '\t' : 'x';
+			text[n + pos] = pos % 2 ? '\r' : '\x1f';
+			text[n + len] = '\n';
+			strcpy(text + n + len + 1, "mode = \toff\t\n");
+			cg_policy_free(&pol);
+			cg_diags_free(&d);
+			cr_assert_eq(parse(text), 1, "len %zu pos %zu", len, pos);
+			assert_diag(0, 2, pos % 2 ? "carriage return (DOS line ending)"
+					      : "control character 0x1f");
+			cr_assert_eq(pol.sections[0].entries[0].value.mode, CG_MODE_OFF);
+		}
+	}
+}
+
+Test(malformed, first_control_byte_decides_the_message, .init = setup, .fini = teardown)
+{
+	cr_assert_eq(parse("[default]\n# abcdefgh\x02ijk\r\n# 0123456789\r\x03\n"), 2);
+	assert_diag(0, 2, "control character 0x02");
+	assert_diag(1, 3, "carriage return (DOS line ending)");
+}
+
 Test(malformed, cr_line_endings, .init = setup, .fini = teardown)
 {
 	const char text[] = "[default]\r\nmode = enforce\r\n";
