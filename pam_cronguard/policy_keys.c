@@ -143,8 +143,7 @@ const char *cg_cap_name(int cap)
 int cg_cap_lookup(const char *name)
 {
 	const char *bare = strncasecmp(name, "CAP_", 4) == 0 ? name + 4 : name;
-
-	int first = toupper((unsigned char)bare[0]);
+	int first = toupper((unsigned char)bare[0]);   /* cheap test before strcasecmp */
 
 	for (int c = 0; c <= cg_cap_last(); c++)
 		if (cap_names[c][4] == first && strcasecmp(cap_names[c] + 4, bare) == 0)
