@@ -33,12 +33,14 @@ bool cg_env_pattern_match(const char *pat, const char *name)
 	const char *star = NULL, *resume = NULL;
 
 	while (*name) {
-		if (*pat == '?' || *pat == *name) {
-			pat++;
-			name++;
-		} else if (*pat == '*') {
+		/* '*' first: a name holding a '*' must not match it literally
+		 * and lose the backtrack point. */
+		if (*pat == '*') {
 			star = pat++;
 			resume = name;
+		} else if (*pat == '?' || *pat == *name) {
+			pat++;
+			name++;
 		} else if (star) {
 			pat = star + 1;
 			name = ++resume;

@@ -52,6 +52,21 @@ static void builtin_defaults(struct cg_plan *p)
 	p->mail = true;
 }
 
+/* An AppArmor profile or SELinux type after %u expansion: the characters the
+ * parser allows in the raw name (policy_values.c) plus the '%' of "%%".  A
+ * user name from NSS (LDAP, sssd) may hold anything; a blank, quote or
+ * newline must not reach a generated profile or a change_profile call. */
+static const char *name_check(const char *s)
+{
+	if (!*s)
+		return "empty name";
+	for (const char *c = s; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("_.-/@+%", *c)))
+			return "character not allowed in a name";
+	return NULL;
+}
+
 /* Expands %u, %% and a leading ~ (home).  NULL on error with *why set. */
 static const char *expand(struct cg_arena *a, const char *raw, const struct cg_identity *id,
 			  bool is_path, const char **why)
@@ -89,7 +104,7 @@ static const char *expand(struct cg_arena *a, const char *raw, const struct cg_i
 		}
 	}
 	out[n] = '\0';
-	*why = is_path ? cg_path_check(out, true) : NULL;
+	*why = is_path ? cg_path_check(out, true) : name_check(out);
 	return *why ? NULL : out;
 }
 
@@ -129,8 +144,15 @@ static int merge_list(struct cg_plan *p, struct cg_strlist *dst, const struct cg
 
 		for (size_t j = 0; j < n && !dup; j++)
 			dup = strcmp(v[j], s) == 0;
-		if (!dup)
-			v[n++] = s;
+		if (dup)
+			continue;
+		/* The plan must outlive the policy (plan.h): copy what still
+		 * points into the policy's arena. */
+		if (s == src->v[i] && !(s = cg_arena_strdup(&p->arena, s))) {
+			cg_diag_error(d, e->file, e->line, "out of memory");
+			return -1;
+		}
+		v[n++] = s;
 	}
 	dst->v = v;
 	dst->n = n;
@@ -214,7 +236,6 @@ static int apply_entry(struct cg_plan *p, const struct cg_entry *e, struct cg_di
 		break;
 	case CG_KEY_LIMIT:
 		p->limits[e->resource] = v->limit;
-		p->limit_origin[e->resource] = (struct cg_origin){ e->file, e->line };
 		break;
 	case CG_KEY_APPARMOR:
 	case CG_KEY_SELINUX:
@@ -229,6 +250,9 @@ static int apply_entry(struct cg_plan *p, const struct cg_entry *e, struct cg_di
 					      v->str, p->id.user, why);
 				return -1;
 			}
+		} else if (s && !(s = cg_arena_strdup(&p->arena, s))) {
+			cg_diag_error(d, e->file, e->line, "out of memory");
+			return -1;
 		}
 		if (e->key == CG_KEY_APPARMOR)
 			p->apparmor = s;
@@ -280,6 +304,9 @@ int cg_resolve(const struct cg_policy *pol, const struct cg_identity *id,
 	       struct cg_plan *plan, struct cg_diags *d)
 {
 	static const enum cg_section_kind order[] = { CG_SEC_DEFAULT, CG_SEC_GROUP, CG_SEC_USER };
+	/* Origins name the policy's files; the plan keeps its own copy of
+	 * each name (one per run of entries from the same file). */
+	const char *file_src = NULL, *file_copy = NULL;
 
 	memset(plan, 0, sizeof(*plan));
 	builtin_defaults(plan);
@@ -298,8 +325,20 @@ int cg_resolve(const struct cg_policy *pol, const struct cg_identity *id,
 
 				if (apply_entry(plan, e, d) < 0)
 					return -1;
-				if (e->key != CG_KEY_LIMIT)
-					plan->origin[e->key] = (struct cg_origin){ e->file, e->line };
+				if (e->file != file_src) {
+					file_copy = cg_arena_strdup(&plan->arena, e->file);
+					if (!file_copy) {
+						cg_diag_error(d, e->file, e->line, "out of memory");
+						return -1;
+					}
+					file_src = e->file;
+				}
+				struct cg_origin at = { file_copy, e->line };
+
+				if (e->key == CG_KEY_LIMIT)
+					plan->limit_origin[e->resource] = at;
+				else
+					plan->origin[e->key] = at;
 			}
 		}
 	}

@@ -5,6 +5,7 @@
  * the build machine's headers. */
 #include "policy_keys.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -77,8 +78,11 @@ int cg_key_lookup(const char *name, int *resource)
 			*resource = r;
 		return CG_KEY_LIMIT;
 	}
+	/* The first byte first: every job start looks up every key of the
+	 * policy, and most names differ there. */
 	for (int k = 0; k < CG_KEY_COUNT; k++)
-		if (k != CG_KEY_LIMIT && strcmp(keys[k].name, name) == 0)
+		if (keys[k].name[0] == name[0] && k != CG_KEY_LIMIT &&
+		    strcmp(keys[k].name, name) == 0)
 			return k;
 	return -1;
 }
@@ -139,9 +143,10 @@ const char *cg_cap_name(int cap)
 int cg_cap_lookup(const char *name)
 {
 	const char *bare = strncasecmp(name, "CAP_", 4) == 0 ? name + 4 : name;
+	int first = toupper((unsigned char)bare[0]);   /* cheap test before strcasecmp */
 
 	for (int c = 0; c <= cg_cap_last(); c++)
-		if (strcasecmp(cap_names[c] + 4, bare) == 0)
+		if (cap_names[c][4] == first && strcasecmp(cap_names[c] + 4, bare) == 0)
 			return c;
 	return -1;
 }

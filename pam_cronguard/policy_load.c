@@ -15,15 +15,16 @@ static int load_one(struct cg_policy *pol, int dirfd, const char *name,
 {
 	char *text;
 	size_t len;
-	struct stat st;
+	/* Zeroed: an EPERM from openat() itself (an LSM) leaves st unset. */
+	struct stat st = { 0 };
 
 	if (cg_read_file_at(&pol->arena, dirfd, name, opts->require_root_owned,
 			    &text, &len, &st) < 0) {
 		int e = errno;
+		const char *untrusted = e == EPERM ? cg_stat_untrusted(&st) : NULL;
 
-		if (e == EPERM)
-			cg_diag_error(d, display, 0, "refusing policy file: %s",
-				      cg_stat_untrusted(&st));
+		if (untrusted)
+			cg_diag_error(d, display, 0, "refusing policy file: %s", untrusted);
 		else if (e == ELOOP)
 			cg_diag_error(d, display, 0, "refusing policy file: it is a symbolic link");
 		else if (e == EINVAL)
@@ -79,9 +80,17 @@ static void load_dropins(struct cg_policy *pol, const char *dir,
 	struct dirent *de;
 
 	if (fd < 0) {
-		if (errno != ENOENT)
-			cg_diag_error(d, dir, 0, "cannot open drop-in directory: %s",
-				      errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		int e = errno;
+		struct stat lst;
+
+		if (e == ENOENT)
+			return;
+		/* O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR, not
+		 * ELOOP; lstat() only picks the words of the message. */
+		if ((e == ELOOP || e == ENOTDIR) && lstat(dir, &lst) == 0 && S_ISLNK(lst.st_mode))
+			cg_diag_error(d, dir, 0, "cannot open drop-in directory: it is a symbolic link");
+		else
+			cg_diag_error(d, dir, 0, "cannot open drop-in directory: %s", strerror(e));
 		return;
 	}
 	if (fstat(fd, &st) < 0) {

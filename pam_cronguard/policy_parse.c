@@ -249,6 +249,34 @@ static void parse_key_line(struct cg_policy *pol, const char *file, unsigned lin
 	en->line = line;
 }
 
+/* The first byte below 0x20 other than a tab in [b, e), or NULL.  Every job
+ * start reads the whole policy, comments included, so this looks at 8 bytes
+ * at a time and only at single bytes in a word that has such a byte (or a
+ * tab): "x - 0x20.. & ~x & 0x80.." is non-zero iff a byte of x is < 0x20. */
+static const char *find_control(const char *b, const char *e)
+{
+	const uint64_t lo = 0x2020202020202020ULL, high = 0x8080808080808080ULL;
+	const char *c = b;
+
+	while (c < e) {
+		const char *stop = e - c >= 8 ? c + 8 : e;
+
+		if (stop == c + 8) {
+			uint64_t x;
+
+			memcpy(&x, c, sizeof(x));
+			if (!((x - lo) & ~x & high)) {
+				c = stop;
+				continue;
+			}
+		}
+		for (; c < stop; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\t')
+				return c;
+	}
+	return NULL;
+}
+
 size_t cg_policy_parse(struct cg_policy *pol, const char *file, const char *text,
 		       size_t len, struct cg_diags *d)
 {
@@ -275,16 +303,15 @@ size_t cg_policy_parse(struct cg_policy *pol, const char *file, const char *text
 
 		line++;
 		p = nl ? nl + 1 : end;
-		for (const char *c = b; c < e; c++) {
-			if (*c == '\r') {
+		const char *ctl = find_control(b, e);
+
+		if (ctl) {
+			if (*ctl == '\r')
 				cg_diag_error(d, file, line, "carriage return (DOS line ending)");
-				goto next;
-			}
-			if ((unsigned char)*c < 0x20 && *c != '\t') {
+			else
 				cg_diag_error(d, file, line, "control character 0x%02x",
-					      (unsigned char)*c);
-				goto next;
-			}
+					      (unsigned char)*ctl);
+			continue;
 		}
 		trim(&b, &e);
 		if (b == e || *b == '#' || *b == ';')
@@ -300,7 +327,6 @@ size_t cg_policy_parse(struct cg_policy *pol, const char *file, const char *text
 			continue;
 		}
 		parse_key_line(pol, file, line, b, e, cur, d);
-next:;
 	}
 	return d->errors - before;
 }

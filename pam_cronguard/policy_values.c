@@ -90,6 +90,9 @@ const char *cg_path_check(const char *path, bool expanded)
 		p++;
 		if (!*p)
 			return NULL;
+		/* "~/" would expand to HOME plus a trailing '/'. */
+		if (p[1] == '\0')
+			return "path not normalized (trailing \"/\")";
 	} else if (p[0] != '/') {
 		return "not an absolute path";
 	}
@@ -301,9 +304,11 @@ static int parse_scope(struct cg_arena *a, const char *text, struct cg_value *ou
 	if (w.n == 0)
 		return fail(err, errlen, "empty value (write 'none')");
 	for (size_t i = 0; i < w.n; i++) {
-		if (strcmp(w.v[i], "none") == 0 && w.n == 1)
+		if (strcmp(w.v[i], "none") == 0) {
+			if (w.n != 1)
+				return fail(err, errlen, "'none' must stand alone");
 			continue;
-		else if (strcmp(w.v[i], "signals") == 0)
+		} else if (strcmp(w.v[i], "signals") == 0)
 			out->i |= CG_SCOPE_SIGNALS;
 		else if (strcmp(w.v[i], "abstract-unix") == 0)
 			out->i |= CG_SCOPE_ABSTRACT_UNIX;
@@ -333,6 +338,9 @@ static int parse_env_patterns(struct cg_arena *a, const char *text, struct cg_va
 	for (size_t i = 0; i < out->list.n; i++) {
 		const char *t = out->list.v[i];
 
+		/* A quoted "" would be a pattern that matches nothing. */
+		if (!*t)
+			return fail(err, errlen, "empty environment pattern");
 		for (const char *c = t; *c; c++)
 			if (*c != '*' && *c != '?' && !env_name_char(*c, c == t))
 				return fail(err, errlen,
