@@ -126,7 +126,10 @@ const char *cg_plan_exec_write_overlap(const struct cg_plan *p, char *buf, size_
 {
 	const struct cg_strlist *lists[] = { &p->exec, &p->interpreters };
 
-	if (!p->write.n)
+	/* Only a plan that confines both can promise "never both": with exec
+	 * unset everything is executable, with write unset file permissions
+	 * decide what is writable. */
+	if (!p->exec_set || !p->write_set)
 		return NULL;
 	for (size_t w = 0; w < p->write.n; w++)
 		for (size_t l = 0; l < 2; l++)

@@ -165,10 +165,10 @@ int cg_confine_seccomp(const struct cg_plan *p, bool mail_safe, const struct cg_
 			return -1;
 		}
 	}
-	cg_logf(log, LOG_DEBUG, "seccomp: %u instructions (io_uring denied%s%s%s)", f.n,
-		sockets ? ", inet:" : "",
-		sockets && (p->network.connect.n || p->network.bind.n) ? " TCP" : "",
-		sockets ? (p->network.udp ? " UDP" : " no UDP") : "");
+	cg_logf(log, LOG_DEBUG, "seccomp: %u instructions: io_uring denied%s", f.n,
+		!sockets ? "" : p->network.connect.n || p->network.bind.n
+		? p->network.udp ? ", inet: TCP and UDP only" : ", inet: TCP only"
+		: p->network.udp ? ", inet: UDP only" : ", no internet sockets");
 	return 0;
 }
 
