@@ -108,11 +108,17 @@ static uint64_t fs_rights_of_abi(int abi)
 	return r;
 }
 
+int cg_landlock_abi_limit;
+
 int cg_landlock_abi(void)
 {
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CG_LL_CREATE_RULESET_VERSION);
 
-	return abi < 0 ? 0 : (int)abi;
+	if (abi < 0)
+		return 0;
+	if (cg_landlock_abi_limit > 0 && abi > cg_landlock_abi_limit)
+		abi = cg_landlock_abi_limit;
+	return (int)abi;
 }
 
 /* --- the overlap rule ---------------------------------------------------- */

@@ -178,3 +178,24 @@ Test(net, network_none_keeps_unix_sockets)
 
 	cr_assert_eq(cgt_run(&j), ATTACK_OK);
 }
+
+/* mail_safe (no job-process hook: cron's middle process is confined and its
+ * mailer inherits it): the socket() filter is off, so UDP works even with
+ * network none, TCP stays limited by Landlock (SMTP ports only), io_uring
+ * stays denied. */
+Test(net, mail_safe_differences)
+{
+	struct sock_args udp = { AF_INET, SOCK_DGRAM, 0 };
+	int port, fd = listener(&port);
+	const char *pol = "[default]\nnetwork = none\n";
+	struct cgt_job job_udp = { pol, "nobody", open_socket, &udp, false, 0, false };
+	struct cgt_job mail_udp = { pol, "nobody", open_socket, &udp, true, 0, false };
+	struct cgt_job mail_tcp = { pol, "nobody", tcp_connect, &port, true, 0, false };
+	struct cgt_job mail_uring = { pol, "nobody", io_uring_socket, NULL, true, 0, false };
+
+	cr_assert_eq(cgt_run(&job_udp), ATTACK_BLOCKED, "job process: no UDP with network none");
+	cr_assert_eq(cgt_run(&mail_udp), ATTACK_OK, "mail-safe: UDP left open for the MTA");
+	cr_assert_eq(cgt_run(&mail_tcp), ATTACK_BLOCKED, "mail-safe: TCP still limited by Landlock");
+	cr_assert_eq(cgt_run(&mail_uring), ATTACK_BLOCKED, "mail-safe: io_uring still denied");
+	close(fd);
+}
