@@ -47,6 +47,10 @@
  *     it from the confined process: the profile must allow the MTA.
  *   - namespaces are the same: the MTA needs neither /tmp nor to write
  *     /usr, /etc or /boot.
+ *   - the PAM modules after pam_cronguard in the session stack, and every
+ *     module's close_session, run under the same Landlock domain: list
+ *     pam_cronguard last in the session stack (pam_loginuid writes
+ *     /proc/self/loginuid, which a write-confined plan does not allow).
  * A plan with `mail = no` says the job's output mail need not work: then
  * mail_safe is ignored and the full confinement applies. */
 #include "apply.h"
