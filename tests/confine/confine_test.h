@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "confine.h"
 #include "policy.h"
 
 /* An attack returns ATTACK_OK when it got what it wanted, ATTACK_BLOCKED when
@@ -130,6 +131,12 @@ static inline void cgt_expect_blocked(const char *what, const char *confining, c
 	rc = cgt_run(&shut);
 	cr_assert_eq(rc, ATTACK_BLOCKED, "%s: should be blocked by the plan (status %d)", what, rc);
 }
+
+/* Skips the test on a kernel whose Landlock lacks what it checks. */
+#define cgt_need_abi(n) do { \
+	if (cg_landlock_abi() < (n)) \
+		cr_skip_test("needs Landlock ABI %d, the kernel has %d", (n), cg_landlock_abi()); \
+} while (0)
 
 /* Formats a policy into a static buffer (tests are single-threaded). */
 static inline const char *cgt_policy(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

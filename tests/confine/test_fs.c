@@ -34,6 +34,7 @@ static int drop_and_run(void *arg)
 
 Test(fs, exec_script_from_tmp_landlock)
 {
+	cgt_need_abi(1);
 	/* exec whitelist only: /tmp stays the host's, but nothing there runs. */
 	cgt_expect_blocked("run a script dropped in /tmp",
 			   "[default]\n" SYSTEM_EXEC, "root", drop_and_run, tmp_dir);
@@ -55,6 +56,7 @@ static int run_script(void *arg)
 
 Test(fs, exec_script_from_home)
 {
+	cgt_need_abi(1);
 	char home[128], script[160];
 
 	snprintf(home, sizeof(home), "%s/home", cgt_dir);
@@ -85,6 +87,7 @@ static int write_etc(void *arg)
 
 Test(fs, root_writes_etc_landlock)
 {
+	cgt_need_abi(1);
 	cgt_expect_blocked("root job creates a file in /etc",
 			   "[default]\nwrite = /var /run /tmp /dev/null\n", "root", write_etc, NULL);
 }
@@ -125,6 +128,7 @@ Test(fs, read_other_users_file_in_shared_tmp)
 
 Test(fs, read_outside_read_paths)
 {
+	cgt_need_abi(1);
 	char path[160];
 
 	snprintf(path, sizeof(path), "%s/readable", cgt_dir);
@@ -157,6 +161,7 @@ static int benign_job(void *arg)
 
 Test(fs, whitelisted_script_writes_its_write_path)
 {
+	cgt_need_abi(6);
 	struct benign b;
 	char jobs[128], outdir[128], buf[64];
 	struct cgt_job j = { 0 };
@@ -219,6 +224,7 @@ Test(fs, write_path_under_exec_path_is_a_plan_error)
 
 Test(fs, overlap_through_a_symlink_is_refused)
 {
+	cgt_need_abi(1);
 	char link[128], target[128];
 	struct cgt_job j = { .user = "root", .expect_confine_rc = -1 };
 

@@ -34,6 +34,7 @@ static int run_at(int abi, const char *policy, cgt_attack_fn attack, void *arg, 
 
 Test(abi, port_rules_need_abi_4)
 {
+	cgt_need_abi(4);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port;
@@ -63,6 +64,7 @@ static int still_runs(void *arg)
 
 Test(abi, scoping_needs_abi_6)
 {
+	cgt_need_abi(6);
 	const char *strict = "[default]\nscope = signals\nstrict = yes\n";
 
 	cr_assert_eq(run_at(5, "[default]\nscope = signals\n", still_runs, NULL, false), ATTACK_OK);
@@ -72,6 +74,7 @@ Test(abi, scoping_needs_abi_6)
 
 Test(abi, write_rules_need_abi_5_when_strict)
 {
+	cgt_need_abi(5);
 	const char *strict = "[default]\nwrite = /tmp\nstrict = yes\n";
 
 	/* ABI 2: no truncate rule; ABI 4: no device ioctl rule */

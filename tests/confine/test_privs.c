@@ -120,6 +120,7 @@ static bool sleeper_killed(pid_t pid)
 
 Test(privs, signal_process_outside_the_job)
 {
+	cgt_need_abi(6);
 	pid_t victim = start_sleeper();
 	struct cgt_job open = { UNCONFINED, "root", kill_it, &victim, false, 0, false };
 	struct cgt_job shut = { "[default]\nscope = signals\n", "root", kill_it, &victim, false, 0, false };
@@ -150,6 +151,7 @@ static int kill_own_child(void *arg)
 
 Test(privs, job_signals_its_own_children)
 {
+	cgt_need_abi(6);
 	struct cgt_job j = { "[default]\nscope = signals\n", "root", kill_own_child, NULL, false, 0, false };
 
 	cr_assert_eq(cgt_run(&j), 0);
@@ -174,6 +176,7 @@ static int connect_abstract(void *arg)
 
 Test(privs, abstract_socket_outside_the_job)
 {
+	cgt_need_abi(6);
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char name[64];
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
