@@ -70,6 +70,12 @@ Test(net, tcp_connect_outside_the_port_list)
 	close(fd2);
 }
 
+/* The rings are laid out by the kernel at the offsets it reports, aligned. */
+static void *at(void *base, unsigned off)
+{
+	return (char *)base + off;
+}
+
 /* Opens an AF_INET socket with IORING_OP_SOCKET: no socket() call, so a
  * socket() filter alone never sees it. */
 static int io_uring_socket(void *arg)
@@ -81,7 +87,7 @@ static int io_uring_socket(void *arg)
 	void *sq, *cq, *sqes;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
-	unsigned *sq_tail, *sq_array, *cq_head;
+	unsigned *sq_tail, *sq_array, *cq_head, *cq_mask;
 
 	if (ring < 0)
 		return errno == EPERM ? ATTACK_BLOCKED : SETUP_IDENTITY;
@@ -102,15 +108,15 @@ static int io_uring_socket(void *arg)
 	sqe->fd = AF_INET;
 	sqe->off = SOCK_STREAM;
 	sqe->len = 0;
-	sq_array = (unsigned *)((char *)sq + p.sq_off.array);
-	sq_tail = (unsigned *)((char *)sq + p.sq_off.tail);
+	sq_array = at(sq, p.sq_off.array);
+	sq_tail = at(sq, p.sq_off.tail);
 	sq_array[0] = 0;
 	__atomic_store_n(sq_tail, 1, __ATOMIC_RELEASE);
 	if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
 		return errno == EPERM ? ATTACK_BLOCKED : SETUP_IDENTITY;
-	cq_head = (unsigned *)((char *)cq + p.cq_off.head);
-	cqe = (struct io_uring_cqe *)((char *)cq + p.cq_off.cqes) +
-	      (*cq_head & *(unsigned *)((char *)cq + p.cq_off.ring_mask));
+	cq_head = at(cq, p.cq_off.head);
+	cq_mask = at(cq, p.cq_off.ring_mask);
+	cqe = (struct io_uring_cqe *)at(cq, p.cq_off.cqes) + (*cq_head & *cq_mask);
 	return cqe->res >= 0 ? ATTACK_OK : cqe->res == -EACCES ? ATTACK_BLOCKED : SETUP_IDENTITY;
 }
 
