@@ -9,6 +9,7 @@
  *
  * Usage: bench_confine [ITERATIONS] [POLICY]   (run as root) */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "confine.h"
 #include "policy.h"
 
 static double now_us(void)
@@ -40,9 +42,10 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* One fresh child: confines with plan (NULL: baseline), reports the time
- * cg_confine_job() took through a pipe.  Returns the fork-to-reap time. */
-static double one(const struct cg_plan *plan, double *inner)
+/* One fresh child: confines with plan (NULL: baseline), or applies its
+ * session part when session is true, and reports the time that took
+ * through a pipe.  Returns the fork-to-reap time. */
+static double one_of(const struct cg_plan *plan, bool session, double *inner)
 {
 	static const struct cg_logger quiet = { NULL, NULL, 0 };
 	struct cg_confine_opts opts = { .mail_safe = false };
@@ -62,7 +65,8 @@ static double one(const struct cg_plan *plan, double *inner)
 	}
 	if (pid == 0) {
 		double a = now_us(), b;
-		int rc = plan ? cg_confine_job(plan, &opts, &quiet) : 0;
+		int rc = !plan ? 0 : session ? cg_apply_session(plan, &quiet)
+			 : cg_confine_job(plan, &opts, &quiet);
 
 		b = now_us() - a;
 		if (write(fds[1], &b, sizeof(b)) != (ssize_t)sizeof(b))
@@ -80,6 +84,11 @@ static double one(const struct cg_plan *plan, double *inner)
 	t1 = now_us();
 	*inner = t;
 	return t1 - t0;
+}
+
+static double one(const struct cg_plan *plan, double *inner)
+{
+	return one_of(plan, false, inner);
 }
 
 static int resolve(const struct cg_policy *pol, const char *user, struct cg_plan *plan)
@@ -105,7 +114,7 @@ int main(int argc, char **argv)
 	struct cg_diags d = { 0 };
 	struct cg_plan plans[2];
 	const char *names[2] = { "root", "nobody" };
-	double *wall[3], *inner[3], dummy;
+	double *wall[4], *inner[4], dummy;
 
 	if (n < 10)
 		n = 10;
@@ -119,7 +128,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cannot resolve %s\n", names[i]);
 			return 2;
 		}
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		wall[k] = calloc(n, sizeof(double));
 		inner[k] = calloc(n, sizeof(double));
 		if (!wall[k] || !inner[k])
@@ -131,10 +140,12 @@ int main(int argc, char **argv)
 		wall[0][i] = one(NULL, &inner[0][i]);
 		wall[1][i] = one(&plans[0], &inner[1][i]);
 		wall[2][i] = one(&plans[1], &inner[2][i]);
+		wall[3][i] = one_of(&plans[1], true, &inner[3][i]);
 	}
 	double base = median(wall[0], n);
 
-	printf("policy %s, %zu runs each, Landlock ABI via kernel, medians:\n", file, n);
+	printf("policy %s, %zu runs each, Landlock ABI %d, medians:\n", file, n,
+	       cg_landlock_abi());
 	printf("  %-22s fork+exit+reap %8.1f us\n", "baseline child", base);
 	for (int k = 1; k < 3; k++) {
 		double w = median(wall[k], n), c = median(inner[k], n);
@@ -143,6 +154,8 @@ int main(int argc, char **argv)
 		       "(+%.1f us, ratio %.2f)\n", k == 1 ? "root plan" : "user plan (nobody)",
 		       c, w, w - base, w / base);
 	}
+	printf("  %-22s cg_apply_session %6.1f us   (umask, limits, nice; in open_session)\n",
+	       "user plan (nobody)", median(inner[3], n));
 	for (int i = 0; i < 2; i++)
 		cg_plan_free(&plans[i]);
 	cg_policy_free(&pol);
