@@ -310,19 +310,22 @@ static int elf_interp(int fd, char *out, size_t size)
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 128)
 		return 0;
+	/* Offsets come from the file: compare without ever adding them. */
+	if (eh.e_phoff > (uint64_t)INT64_MAX / 2)
+		return 0;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		uint64_t off = eh.e_phoff + (uint64_t)i * sizeof(Elf64_Phdr);
 		Elf64_Phdr ph;
 
-		if (off + sizeof(ph) <= (uint64_t)n)
+		if (off <= (uint64_t)n && sizeof(ph) <= (uint64_t)n - off)
 			memcpy(&ph, buf + off, sizeof(ph));
 		else if (pread(fd, &ph, sizeof(ph), (off_t)off) != (ssize_t)sizeof(ph))
 			return 0;
 		if (ph.p_type != PT_INTERP)
 			continue;
-		if (ph.p_filesz < 2 || ph.p_filesz > size)
+		if (ph.p_filesz < 2 || ph.p_filesz > size || ph.p_offset > (uint64_t)INT64_MAX)
 			return 0;
-		if (ph.p_offset + ph.p_filesz <= (uint64_t)n)
+		if (ph.p_offset <= (uint64_t)n && ph.p_filesz <= (uint64_t)n - ph.p_offset)
 			memcpy(out, buf + ph.p_offset, ph.p_filesz);
 		else if (pread(fd, out, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz)
 			return 0;
@@ -357,9 +360,15 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 		const char *path = p->interpreters.v[i];
 		struct stat st;
 		bool dup = false;
-		int fd = open_rule_path(ll, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, &st), rc;
+		/* Readable, to find its ELF interpreter in the same go; an
+		 * execute-only file gets its rule without that. */
+		int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), rc;
 
-		if (fd < 0 && errno == EACCES)   /* execute-only: no ELF parsing */
+		if (fd >= 0 && fstat(fd, &st) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd < 0)
 			fd = open_rule_path(ll, path, O_PATH, &st);
 		if (fd < 0)
 			continue;

@@ -3,6 +3,8 @@
  * a shared /tmp; and the benign job that must keep working. */
 #include "confine_test.h"
 
+#include <elf.h>
+#include <stdint.h>
 #include <sys/mount.h>
 
 TestSuite(fs, .init = cgt_setup, .fini = cgt_teardown);
@@ -236,4 +238,45 @@ Test(fs, overlap_through_a_symlink_is_refused)
 	cr_assert_eq(symlink(target, link), 0);
 	j.policy = cgt_policy("[default]\nexec = /usr %s\nwrite = %s\n", target, link);
 	cr_assert_eq(cgt_run(&j), ATTACK_BLOCKED, "a writable exec dir behind a symlink ran");
+}
+
+static int nothing(void *arg)
+{
+	(void)arg;
+	return ATTACK_OK;
+}
+
+/* An interpreter whose ELF headers point anywhere must not make the apply
+ * step read out of bounds (ASan build) or crash: its PT_INTERP is ignored. */
+Test(fs, malformed_elf_interpreter)
+{
+	unsigned char img[64 + 56] = { 0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1, 1 };
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph = { .p_type = PT_INTERP, .p_offset = UINT64_MAX - 4, .p_filesz = 8 };
+	char path[128];
+	int fd;
+	struct cgt_job j = { NULL, "root", nothing, NULL, false, 0, false };
+
+	memcpy(&eh, img, sizeof(eh));
+	eh.e_phoff = 64;
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 1;
+	memcpy(img, &eh, sizeof(eh));
+	memcpy(img + 64, &ph, sizeof(ph));
+	snprintf(path, sizeof(path), "%s/bad-elf", cgt_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+	close(fd);
+	j.policy = cgt_policy("[default]\nexec = /usr\ninterpreters = /bin/sh %s\n", path);
+	cr_assert_eq(cgt_run(&j), ATTACK_OK);
+
+	/* e_phoff far outside the file */
+	eh.e_phoff = UINT64_MAX - 16;
+	memcpy(img, &eh, sizeof(eh));
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+	close(fd);
+	cr_assert_eq(cgt_run(&j), ATTACK_OK);
 }
