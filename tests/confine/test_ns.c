@@ -4,7 +4,17 @@
 
 #include <sys/mount.h>
 
-TestSuite(ns, .init = cgt_setup, .fini = cgt_teardown);
+/* A directory a test made in /etc, removed even when the test fails. */
+static char etc_dir[64];
+
+static void ns_teardown(void)
+{
+	if (etc_dir[0])
+		rmdir(etc_dir);
+	cgt_teardown();
+}
+
+TestSuite(ns, .init = cgt_setup, .fini = ns_teardown);
 
 /* How many mounts the host (this test process) has on dir. */
 static int host_mounts(const char *dir)
@@ -106,4 +116,37 @@ Test(ns, protect_system_makes_usr_read_only)
 {
 	cgt_expect_blocked("root job writes /usr", "[default]\nprotect_system = yes\n", "root",
 			   write_usr, NULL);
+}
+
+static int write_in(void *arg)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cg-written-%d", (const char *)arg, (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EROFS || errno == EACCES ? ATTACK_BLOCKED : SETUP_IDENTITY;
+	close(fd);
+	unlink(path);
+	return ATTACK_OK;
+}
+
+/* A write path inside /etc stays writable under protect_system; the rest
+ * of /etc does not. */
+Test(ns, write_path_inside_protected_etc)
+{
+	char *dir = etc_dir;
+	char etc[] = "/etc";
+	struct cgt_job inside = { NULL, "root", write_in, dir, false, 0, false };
+	struct cgt_job outside = { NULL, "root", write_in, etc, false, 0, false };
+
+	snprintf(etc_dir, sizeof(etc_dir), "/etc/cg-confine-test-%d", (int)getpid());
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	inside.policy = outside.policy =
+		cgt_policy("[default]\nprotect_system = yes\nwrite = %s /var\n", dir);
+	cr_assert_eq(cgt_run(&inside), ATTACK_OK, "the write path must stay writable");
+	cr_assert_eq(cgt_run(&outside), ATTACK_BLOCKED, "the rest of /etc must be read-only");
+	cr_assert_eq(rmdir(dir), 0);
+	etc_dir[0] = '\0';
 }
