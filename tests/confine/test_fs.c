@@ -7,7 +7,17 @@
 #include <stdint.h>
 #include <sys/mount.h>
 
-TestSuite(fs, .init = cgt_setup, .fini = cgt_teardown);
+/* A file a test left in the host's /tmp, removed even when it fails. */
+static char tmp_file[64];
+
+static void fs_teardown(void)
+{
+	if (tmp_file[0])
+		unlink(tmp_file);
+	cgt_teardown();
+}
+
+TestSuite(fs, .init = cgt_setup, .fini = fs_teardown);
 
 #define SYSTEM_EXEC "exec = /usr /bin /sbin /lib /lib64\n"
 
@@ -118,14 +128,13 @@ static int read_file(void *arg)
 
 Test(fs, read_other_users_file_in_shared_tmp)
 {
-	char path[64];
+	char *path = tmp_file;
 
 	/* Another user (root here) left a world-readable file in /tmp. */
-	snprintf(path, sizeof(path), "/tmp/cg-left-behind-%d", (int)getpid());
+	snprintf(tmp_file, sizeof(tmp_file), "/tmp/cg-left-behind-%d", (int)getpid());
 	cgt_write_file(path, "secret\n", 0644);
 	cgt_expect_blocked("read another user's file in /tmp",
 			   "[default]\nprivate_tmp = yes\n", "nobody", read_file, path);
-	unlink(path);
 }
 
 Test(fs, read_outside_read_paths)
