@@ -552,8 +552,9 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	if (ll.abi >= 2)
 		ll.handled |= FS_REFER;
 	if (want_net && ll.abi < 4) {
-		/* network none: seccomp still denies internet sockets. */
-		if (p->network.connect.n || p->network.bind.n)
+		/* network none: seccomp still denies internet sockets, except
+		 * in mail-safe mode, where Landlock was all there was. */
+		if (p->network.connect.n || p->network.bind.n || mail_safe)
 			dropped(lost, sizeof(lost), "TCP port rules (ABI 4)");
 		want_net = 0;
 	}
