@@ -132,9 +132,13 @@ static int writable_hole(const char *path, const struct cg_logger *log)
 	unsigned long flags = MS_BIND | MS_REMOUNT;
 	struct stat st;
 
-	if (lstat(path, &st) < 0 || S_ISLNK(st.st_mode)) {
-		cg_logf(log, LOG_DEBUG, "protect_system: write path %s %s: stays read-only", path,
-			errno == ENOENT ? "does not exist" : "is a symlink or unreadable");
+	if (lstat(path, &st) < 0) {
+		cg_logf(log, LOG_DEBUG, "protect_system: write path %s: %m: stays read-only", path);
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		cg_logf(log, LOG_DEBUG, "protect_system: write path %s is a symlink: stays read-only",
+			path);
 		return 0;
 	}
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
