@@ -36,8 +36,9 @@
  *     keep root's capabilities in this mode.
  *   - seccomp keeps the architecture check and the io_uring denial but does
  *     not filter socket(): a local MTA resolves names over UDP.  Network
- *     none and port rules rest on Landlock's TCP rules alone, and UDP, SCTP
- *     and MPTCP stay open.
+ *     none and port rules rest on Landlock's TCP rules alone, and UDP, SCTP,
+ *     MPTCP and TCP Fast Open (sendto with MSG_FASTOPEN, which Landlock
+ *     does not check; exim tries it by default) stay open.
  *   - Landlock additionally allows executing /usr/sbin/sendmail, exim4 and
  *     postdrop, reading /etc, /usr and /var/lib/exim4, writing the MTA
  *     spools, its log and the mailboxes (/var/spool/exim4, /var/log/exim4,

@@ -223,3 +223,31 @@ Test(net, mail_safe_differences)
 	cr_assert_eq(cgt_run(&mail_uring), ATTACK_BLOCKED, "mail-safe: io_uring still denied");
 	close(fd);
 }
+
+/* TCP Fast Open: sendto(MSG_FASTOPEN) connects without connect(), past
+ * Landlock's connect rules; the seccomp filter closes it. */
+static int fastopen_connect(void *arg)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return SETUP_IDENTITY;
+	sa.sin_port = htons((uint16_t)*(int *)arg);
+	if (sendto(fd, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&sa, sizeof(sa)) == 1) {
+		close(fd);
+		return ATTACK_OK;
+	}
+	close(fd);
+	return errno == EACCES ? ATTACK_BLOCKED : SETUP_IDENTITY;
+}
+
+Test(net, tcp_fast_open_outside_the_port_list)
+{
+	int port, fd = listener(&port);
+
+	cgt_need_abi(4);
+	cgt_expect_blocked("TCP Fast Open to a port outside tcp-connect",
+			   "[default]\nnetwork = tcp-connect:1\n", "nobody", fastopen_connect, &port);
+	close(fd);
+}
