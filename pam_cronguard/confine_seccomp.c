@@ -59,8 +59,13 @@
 
 #ifdef CG_SECCOMP_ARCH
 
-/* socket(2)'s int arguments: the low 32 bits of args[i] (little endian). */
+/* The int arguments (socket domain, type, protocol; send flags): the low
+ * 32 bits of args[i], which is all the kernel looks at. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * sizeof(__u64))
+#else
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * sizeof(__u64) + sizeof(__u32))
+#endif
 
 enum { MAX_INSNS = 64 };
 
