@@ -139,6 +139,11 @@ static int merge_list(struct cg_plan *p, struct cg_strlist *dst, const struct cg
 					      src->v[i], p->id.user, why);
 				return -1;
 			}
+		} else if (!(s = cg_arena_strdup(&p->arena, s))) {
+			/* The plan owns all its memory (plan.h): it outlives
+			 * the policy it was resolved from. */
+			cg_diag_error(d, e->file, e->line, "out of memory");
+			return -1;
 		}
 		bool dup = false;
 
