@@ -881,7 +881,9 @@ void audit_jobs(struct audit *a)
 			/* cron reads root-owned regular files (or links to them)
 			 * not writable by group/others: others are reported by
 			 * audit_files and ignored by cron. */
-			if (fst && (S_ISREG(fst->st_mode) || S_ISLNK(fst->st_mode)))
+			if (fst && (S_ISLNK(fst->st_mode) ||
+				    (S_ISREG(fst->st_mode) && fst->st_uid == 0 &&
+				     !(fst->st_mode & (S_IWGRP | S_IWOTH)) && fst->st_nlink == 1)))
 				audit_crontab(a, names[i], CG_CRONTAB_SYSTEM, NULL);
 		}
 		free(names);
