@@ -110,17 +110,36 @@ static void skip_comments(struct rd *r)
 /* misc.c get_string: reads until a terminator; keeps at most size-1 bytes.
  * cron tests strchr(terms, ch), which also matches a NUL byte: a NUL ends
  * every string.  start and kept describe the bytes kept (they are contiguous
- * in the buffer).  Returns the terminator or EOF. */
-static int get_string(struct rd *r, size_t size, const char *terms, size_t *start, size_t *kept)
-{
-	int ch;
-	size_t n = 0;
+ * in the buffer).  Returns the terminator or EOF.  The terminator sets cron
+ * uses are fixed, so they are tables here (this loop is the reader's hot
+ * path: every command and env line goes through it). */
+enum terms { T_NL, T_BLANK, T_BLANK_NL };
 
-	*start = r->pos;
-	while ((ch = rd_getc(r)) != RD_EOF && ch != 0 && !strchr(terms, ch))
-		n++;
+static const bool term_tab[3][256] = {
+	[T_NL] = { [0] = true, ['\n'] = true },
+	[T_BLANK] = { [0] = true, [' '] = true, ['\t'] = true },
+	[T_BLANK_NL] = { [0] = true, [' '] = true, ['\t'] = true, ['\n'] = true },
+};
+
+static int get_string(struct rd *r, size_t size, enum terms terms, size_t *start, size_t *kept)
+{
+	const bool *t = term_tab[terms];
+	const unsigned char *p = r->p;
+	size_t i = r->pos, len = r->len, n;
+
+	*start = i;
+	while (i < len && !t[p[i]])
+		i++;
+	n = i - *start;
 	*kept = n < size - 1 ? n : size - 1;
-	return ch;
+	if (i >= len) {
+		r->pos = len;
+		return RD_EOF;
+	}
+	r->pos = i + 1;
+	if (p[i] == '\n')
+		r->line++;
+	return p[i];
 }
 
 /* ---- environment lines (env.c load_env) ---- */
@@ -143,7 +162,7 @@ static int load_env(struct rd *r, char *nbuf, char *vbuf, bool *partial, unsigne
 
 	skip_comments(r);
 	*line = r->line;
-	if (get_string(r, MAX_ENVSTR - 1, "\n", &start, &kept) == RD_EOF) {
+	if (get_string(r, MAX_ENVSTR - 1, T_NL, &start, &kept) == RD_EOF) {
 		*partial = kept > 0;
 		return ENV_ERR;
 	}
@@ -317,7 +336,8 @@ static int get_number(struct pctx *x, int *num, int low, const char *const *name
 	tok[len] = '\0';
 	if (len == 0)
 		return RD_EOF;
-	if (names)
+	/* Names are letters only: a number never matches one. */
+	if (names && !digits)
 		for (int i = 0; names[i]; i++)
 			if (!strcasecmp(names[i], tok)) {
 				*num = i + low;
@@ -571,7 +591,7 @@ static enum ecode load_entry(struct pctx *x)
 		char word[16];
 		size_t wl;
 
-		ch = get_string(r, MAX_COMMAND, " \t\n", &start, &kept);
+		ch = get_string(r, MAX_COMMAND, T_BLANK_NL, &start, &kept);
 		wl = kept < sizeof(word) - 1 ? kept : sizeof(word) - 1;
 		memcpy(word, r->p + start, wl);
 		word[wl] = '\0';
@@ -676,7 +696,7 @@ static enum ecode load_entry(struct pctx *x)
 	rd_ungetc(r, ch);
 
 	if (x->ct->kind == CG_CRONTAB_SYSTEM) {
-		ch = get_string(r, MAX_COMMAND, " \t", &start, &kept);
+		ch = get_string(r, MAX_COMMAND, T_BLANK, &start, &kept);
 		if (ch == RD_EOF) {
 			ec = E_CMD;
 			goto err;
@@ -698,7 +718,7 @@ static enum ecode load_entry(struct pctx *x)
 	}
 
 	/* The command: the rest of the line, at most 998 bytes. */
-	ch = get_string(r, MAX_COMMAND, "\n", &start, &kept);
+	ch = get_string(r, MAX_COMMAND, T_NL, &start, &kept);
 	if (kept == MAX_COMMAND - 1) {
 		ec = E_CMD_LEN;
 		goto err;
