@@ -201,7 +201,8 @@ static void report_sarif(const struct audit *a, FILE *out)
 
 void audit_report(const struct audit *a, enum audit_format fmt, FILE *out)
 {
-	qsort(a->f, a->nf, sizeof(*a->f), cmp_finding);
+	if (a->nf)
+		qsort(a->f, a->nf, sizeof(*a->f), cmp_finding);
 	switch (fmt) {
 	case FMT_TEXT: report_text(a, out); break;
 	case FMT_JSON: report_json(a, out); break;
