@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tool_common.h"
 
 #define CIS_CRON "CIS Debian Linux 12 Benchmark, 2.4.1 Configure cron (access to /etc/crontab, " \
 	"/etc/cron.hourly, .daily, .weekly, .monthly, .yearly and /etc/cron.d)"
@@ -81,6 +80,67 @@ const char *audit_sev_name(enum audit_sev s)
 	return n[s];
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* JSON string: evidence quotes file bytes, which need not be UTF-8; an
+ * invalid byte becomes U+FFFD so the report always parses. */
+static void json_str(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', out);
+	while (s && *s) {
+		size_t n = utf8_len(s);
+
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else if (*s == '\t')
+			fputs("\\t", out);
+		else if (*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\u%04x", *s);
+		else if (!n)
+			fputs("\\ufffd", out);
+		else
+			fwrite(s, 1, n, out);
+		s += n ? n : 1;
+	}
+	fputc('"', out);
+}
+
+/* Text: never send a file's control characters to the terminal. */
+static void text_str(FILE *out, const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\x%02x", *s);
+		else
+			fputc(*s, out);
+}
+
 static int cmp_finding(const void *x, const void *y)
 {
 	const struct finding *a = x, *b = y;
@@ -102,12 +162,15 @@ static void report_text(const struct audit *a, FILE *out)
 		const struct audit_rule *r = audit_rule(f->id);
 
 		count[f->sev]++;
+		text_str(out, f->file);
 		if (f->line)
-			fprintf(out, "%s:%u: ", f->file, f->line);
+			fprintf(out, ":%u: ", f->line);
 		else
-			fprintf(out, "%s: ", f->file);
+			fputs(": ", out);
 		fprintf(out, "CG-AUD-%03d %s: %s\n", f->id, audit_sev_name(f->sev), r->title);
-		fprintf(out, "  evidence: %s\n", f->evidence);
+		fputs("  evidence: ", out);
+		text_str(out, f->evidence);
+		fputc('\n', out);
 		fprintf(out, "  fix: %s\n", f->fix);
 		if (r->ref)
 			fprintf(out, "  reference: %s\n", r->ref);
@@ -119,25 +182,25 @@ static void report_text(const struct audit *a, FILE *out)
 static void report_json(const struct audit *a, FILE *out)
 {
 	fprintf(out, "{\n  \"tool\": \"cronguard audit\",\n  \"root\": ");
-	tool_json_string(out, *a->root ? a->root : "/");
+	json_str(out, *a->root ? a->root : "/");
 	fprintf(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < a->nf; i++) {
 		const struct finding *f = &a->f[i];
 		const struct audit_rule *r = audit_rule(f->id);
 
 		fprintf(out, "%s\n    {\"id\": \"CG-AUD-%03d\", \"rule\": ", i ? "," : "", f->id);
-		tool_json_string(out, r->name);
+		json_str(out, r->name);
 		fprintf(out, ", \"severity\": \"%s\", \"title\": ", audit_sev_name(f->sev));
-		tool_json_string(out, r->title);
+		json_str(out, r->title);
 		fprintf(out, ", \"file\": ");
-		tool_json_string(out, f->file);
+		json_str(out, f->file);
 		fprintf(out, ", \"line\": %u, \"evidence\": ", f->line);
-		tool_json_string(out, f->evidence);
+		json_str(out, f->evidence);
 		fprintf(out, ", \"fix\": ");
-		tool_json_string(out, f->fix);
+		json_str(out, f->fix);
 		fprintf(out, ", \"reference\": ");
 		if (r->ref)
-			tool_json_string(out, r->ref);
+			json_str(out, r->ref);
 		else
 			fputs("null", out);
 		fputc('}', out);
@@ -160,14 +223,14 @@ static void report_sarif(const struct audit *a, FILE *out)
 		const struct audit_rule *r = audit_rule((enum audit_id)id);
 
 		fprintf(out, "%s\n      {\"id\": \"CG-AUD-%03d\", \"name\": ", id > 1 ? "," : "", id);
-		tool_json_string(out, r->name);
+		json_str(out, r->name);
 		fprintf(out, ", \"shortDescription\": {\"text\": ");
-		tool_json_string(out, r->title);
+		json_str(out, r->title);
 		fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, "
 			"\"properties\": {\"severity\": \"%s\"", sarif_level(r->sev), audit_sev_name(r->sev));
 		if (r->ref) {
 			fprintf(out, ", \"reference\": ");
-			tool_json_string(out, r->ref);
+			json_str(out, r->ref);
 		}
 		fprintf(out, "}}");
 	}
@@ -181,7 +244,7 @@ static void report_sarif(const struct audit *a, FILE *out)
 
 		if (asprintf(&msg, "%s. Fix: %s", f->evidence, f->fix) < 0)
 			msg = NULL;
-		tool_json_string(out, msg ? msg : f->evidence);
+		json_str(out, msg ? msg : f->evidence);
 		free(msg);
 		fprintf(out, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
 		/* SARIF URIs: file paths are absolute host paths: file:// form. */
@@ -189,7 +252,7 @@ static void report_sarif(const struct audit *a, FILE *out)
 
 		if (asprintf(&uri, "file://%s", f->file) < 0)
 			uri = NULL;
-		tool_json_string(out, uri ? uri : f->file);
+		json_str(out, uri ? uri : f->file);
 		free(uri);
 		fputc('}', out);
 		if (f->line)
