@@ -53,6 +53,26 @@ for f in "$src"/tests/fixtures/cron-corpus/*; do
 		echo "corpus file $b does not load as a system crontab:"; cat "$tmp/out"; fail=1
 	fi
 done
+# Random files (fixed seeds): token soup from cron's grammar, and raw bytes
+# (NUL, 0xff, CR, quotes) -- where hand-written probes would miss a path.
+python3 - "$tmp" <<'PY'
+import random, sys
+d = sys.argv[1]
+toks = ['*', '*/5', '1-5', '5-1', '0', '59', '60', '7', 'jan', 'Feb', 'MON-fri', 'sun', '1,2', '1,,2',
+        '*/0', '5/2', '1-5/2', 'x', '@daily', '@reboot', '@foo', '@hourly', 'A=b', 'A = "b c"', 'A=',
+        '="x"', "'A'=b", 'A="b" c', '#c', '', '  ', '\t', '%', '\\%', 'echo hi', 'root', '\r', '\x01',
+        '\xff', 'a\x00b', '$(x)', '"', "'", '-', '/', '2>&1', '1-60', '0-23/25', '* * * * *']
+rnd = random.Random(1)
+for i in range(250):
+    lines = [' '.join(rnd.choice(toks) for _ in range(rnd.randint(1, 8))) for _ in range(rnd.randint(1, 4))]
+    data = '\n'.join(lines) + ('\n' if rnd.random() < 0.85 else '')
+    open(f'{d}/tok{i}', 'wb').write(data.encode('latin-1'))
+alpha = b' \t\n\r*,-/%\\"\'=@#0123456789abcdefgjmnorsutwyADFJMNOSTW\x00\x01\xff'
+for i in range(150):
+    open(f'{d}/raw{i}', 'wb').write(bytes(rnd.choice(alpha) for _ in range(rnd.randint(0, 300))))
+PY
+for f in "$tmp"/tok* "$tmp"/raw*; do compare "$f"; done
+
 echo "compared $n files with crontab -n ($rejected rejected by cron)"
 [ $n -ge 100 ] || { echo "too few files compared"; fail=1; }
 [ $rejected -ge 20 ] && [ $rejected -lt $n ] || { echo "corpus does not exercise both verdicts"; fail=1; }
