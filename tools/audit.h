@@ -93,6 +93,7 @@ struct audit {
 	struct cg_arena arena;
 	const char *root;       /* "" for the live system, else DIR without trailing / */
 	bool cronie;
+	const char *spool;      /* /var/spool/cron/crontabs, cronie: /var/spool/cron */
 	const struct cg_policy *policy;
 	struct au_user *users;
 	size_t nusers;
@@ -126,6 +127,8 @@ const struct stat *audit_lstat(struct audit *a, const char *host_path);
  * symlinks (each link's target is checked too).  Returns NULL when nobody
  * can, else a sentence naming the weak link (in the arena). */
 const char *audit_writable_by_others(struct audit *a, const char *host_path, uid_t trusted);
+/* The host path a symbolic link finally points to (itself if not a link). */
+const char *audit_follow(struct audit *a, const char *host_path);
 void audit_add(struct audit *a, enum audit_id id, const char *file, unsigned line,
 	       const char *fix, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 char *audit_printf(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -44,6 +44,16 @@ static void check_owner_mode(struct audit *a, const char *p, const struct stat *
 /* Debian's spool directory is root:crontab 1730: crontab(1) (setgid
  * crontab) creates files in it, the sticky bit stops users removing each
  * other's.  Anything looser lets users plant or replace crontabs. */
+static void check_cronie_spool(struct audit *a)
+{
+	const char *p = "/var/spool/cron";
+	const struct stat *st = audit_lstat(a, p);
+
+	if (!st || !S_ISDIR(st->st_mode))
+		return;
+	check_owner_mode(a, p, st, true);
+}
+
 static void check_spool_dir(struct audit *a)
 {
 	const char *p = "/var/spool/cron/crontabs";
@@ -214,5 +224,8 @@ void audit_files(struct audit *a)
 	check_cron_d(a);
 	for (size_t i = 0; runparts_dirs[i]; i++)
 		check_runparts_dir(a, runparts_dirs[i]);
-	check_spool_dir(a);
+	if (a->cronie)
+		check_cronie_spool(a);      /* cronie: root 0700, files USER 0600 */
+	else
+		check_spool_dir(a);
 }

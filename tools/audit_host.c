@@ -19,6 +19,8 @@
 
 #include "safe_file.h"
 
+static void normalise(const char *in, char *buf, size_t size);
+
 /* ---- small string-keyed hash (stat and verdict cache) ---- */
 
 struct sc_ent {
@@ -136,6 +138,34 @@ char *audit_read(struct audit *a, const char *host_path, size_t *len)
 	if (len)
 		*len = l;
 	return text;
+}
+
+const char *audit_follow(struct audit *a, const char *host_path)
+{
+	const char *p = host_path;
+
+	for (int depth = 0; depth < 8; depth++) {
+		const struct stat *st = audit_lstat(a, p);
+		char target[PATH_MAX], full[2 * PATH_MAX + 2], norm[PATH_MAX];
+		ssize_t n;
+
+		if (!st || !S_ISLNK(st->st_mode))
+			return p;
+		n = readlink(audit_path(a, p), target, sizeof(target) - 1);
+		if (n < 0)
+			return p;
+		target[n] = '\0';
+		if (target[0] == '/') {
+			snprintf(full, sizeof(full), "%s", target);
+		} else {
+			const char *slash = strrchr(p, '/');
+
+			snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p), p, target);
+		}
+		normalise(full, norm, sizeof(norm));
+		p = audit_printf(a, "%s", norm);
+	}
+	return p;
 }
 
 /* ---- users and groups ---- */

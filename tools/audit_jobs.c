@@ -716,7 +716,8 @@ static void audit_crontab(struct audit *a, const char *file, enum cg_crontab_kin
 	struct cg_crontab ct;
 	struct cg_diags d = { 0 };
 	size_t len;
-	char *text = audit_read(a, file, &len);
+	/* cron follows root-owned links in /etc/cron.d and /etc/crontab. */
+	char *text = audit_read(a, kind == CG_CRONTAB_SYSTEM ? audit_follow(a, file) : file, &len);
 
 	if (!text) {
 		fprintf(stderr, "cronguard audit: %s%s: %s\n", a->root, file, strerror(errno));
@@ -783,7 +784,7 @@ out:
 
 static void audit_spool(struct audit *a)
 {
-	const char *dirp = "/var/spool/cron/crontabs";
+	const char *dirp = a->spool;
 	DIR *d = opendir(audit_path(a, dirp));
 	struct dirent *de;
 
@@ -801,6 +802,11 @@ static void audit_spool(struct audit *a)
 			continue;       /* cron skips these without a word */
 		const char *p = audit_printf(a, "%s/%s", dirp, n);
 		const struct stat *st = audit_lstat(a, p);
+
+		/* cronie's spool is /var/spool/cron itself: skip Debian's
+		 * crontabs/ directory and other directories there. */
+		if (st && S_ISDIR(st->st_mode) && a->cronie)
+			continue;
 		const struct au_user *u = audit_user(a, n);
 		const char *fix = audit_printf(a, "reinstall it with crontab -u %s, or remove it", n);
 

