@@ -752,8 +752,15 @@ static enum ecode load_entry(struct pctx *x)
 	return E_NONE;
 
 err:
-	while (ch != RD_EOF && ch != '\n')
-		ch = rd_getc(r);
+	/* cron skips to the end of the line (and then gives up on the file).
+	 * Its loop stops at a token error that came back as EOF; to go on
+	 * reading for more diagnostics, skip the rest of the line unless the
+	 * newline was already read. */
+	(void)ch;
+	if (r->pos > 0 && r->p[r->pos - 1] == '\n')
+		return ec;
+	while ((ch = rd_getc(r)) != RD_EOF && ch != '\n')
+		;
 	return ec;
 }
 
