@@ -13,8 +13,11 @@
  * the whole file on the first job that fails to parse, on a last line with
  * no newline, and past 10000 lines.
  *
- * Where cronie (Fedora/RHEL) differs it is said in a "cronie:" comment; this
- * reader implements Debian only.
+ * Where cronie (Fedora/RHEL; checked against cronie 1.7.2's source) differs
+ * it is said in a "cronie:" comment; this reader implements Debian only.
+ * The biggest difference: cronie skips a bad line and loads the rest of the
+ * file, and only logs a missing final newline (user.c load_user), where
+ * Debian ignores the whole file.
  */
 #include "crontab.h"
 
@@ -416,7 +419,8 @@ static int get_range(struct pctx *x, uint64_t *bits, int low, int high,
 	}
 	if (n1 < low || n1 > high || n2 < low || n2 > high)
 		return RD_EOF;
-	/* cronie: a reversed range is an error (no wrap-around either). */
+	/* cronie too accepts a reversed range and selects nothing (1.7.2
+	 * entry.c); it only warns about a step larger than the span. */
 	if (range && n1 > n2)
 		warn(x, "%s: range %d-%d is reversed: cron accepts it but it selects nothing",
 		     x->field, n1, n2);
@@ -431,6 +435,8 @@ static int get_range(struct pctx *x, uint64_t *bits, int low, int high,
 
 /* get_list: ranges separated by ','.  Whatever follows the list up to the
  * next blank is skipped without a word ("5;rm * * * *" is minute 5). */
+/* cronie: text after a list other than a blank is an error (the line is
+ * skipped); cronie also has "N~M" random ranges, an error for Debian. */
 static int get_list(struct pctx *x, uint64_t *bits, int low, int high,
 		    const char *const *names, int ch)
 {

@@ -8,13 +8,18 @@
  * commands) lint scans the raw bytes for control characters and CRs, and
  * checks a cron.d file's name the way cron does.
  *
- * cronie differs (not what lint checks; for the reader's audience):
- *  - cronie accepts "NAME=" as an empty value; Debian takes it for a job
- *    line and ignores the whole file.
- *  - cronie rejects reversed ranges ("9-3") that Debian silently accepts.
- *  - cronie reads every file in /etc/cron.d whose name has no dot-prefix
- *    and is not a backup (~, .rpmsave...); Debian also skips any name
- *    outside [A-Za-z0-9_-].
+ * cronie differs (checked against cronie 1.7.2's source; lint reports
+ * Debian's behaviour):
+ *  - a bad line: cronie skips it and loads the rest of the file; a missing
+ *    final newline is only logged.  Debian ignores the whole file for both.
+ *  - "NAME=": an empty value for cronie; Debian takes it for a job line and
+ *    ignores the file.
+ *  - junk after a list ("5;rm"): an error for cronie (line skipped), silently
+ *    ignored by Debian.  "N~M" random ranges: cronie only.
+ *  - /etc/cron.d names: cronie reads everything except names starting with
+ *    '.' or '#', ending in '~', .rpmsave, .rpmorig, .rpmnew -- so a
+ *    .dpkg-old file runs under cronie; Debian reads [A-Za-z0-9_-]+ only.
+ *  - reversed ranges select nothing in both.
  */
 #include "commands.h"
 #include "tool_common.h"
