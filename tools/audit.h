@@ -21,6 +21,8 @@
 /* database.c valid_name() in Debian's default (non-LSB) mode: the names cron
  * reads in /etc/cron.d, and run-parts' default rule for cron.daily etc. */
 bool cg_cron_d_name_ok(const char *name);
+/* cronie's rule for /etc/cron.d names (it skips far fewer). */
+bool cg_cronie_name_ok(const char *name);
 
 enum audit_sev { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 

@@ -167,9 +167,10 @@ static void check_cron_d(struct audit *a)
 
 		if (!fst)
 			continue;
-		if (!cg_cron_d_name_ok(n)) {
+		if (a->cronie ? !cg_cronie_name_ok(n) : !cg_cron_d_name_ok(n)) {
 			audit_add(a, AUD_NAME_IGNORED, p, 0,
 				  audit_printf(a, "remove %s, or rename it to a name of [A-Za-z0-9_-] only", p),
+				  a->cronie ? "cronie ignores %s (a backup name)%s" :
 				  "cron ignores %s: cron.d names must match ^[A-Za-z0-9_-]+$%s", p,
 				  strstr(n, ".dpkg-") || strstr(n, ".ucf-") ? " (a package manager leftover: "
 				  "the jobs in it do not run)" : "");

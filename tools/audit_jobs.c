@@ -732,8 +732,12 @@ static void audit_crontab(struct audit *a, const char *file, enum cg_crontab_kin
 		audit_add(a, AUD_SYNTAX, file, e ? e->line : 0,
 			  audit_printf(a, "fix the line (cronguard lint %s%s shows every problem)",
 				       kind == CG_CRONTAB_SYSTEM ? "--system " : "", file),
-			  "%s", e ? e->msg : "cron ignores this file");
-		goto out;
+			  "%s%s", e ? e->msg : "cron ignores this file",
+			  a->cronie ? " (Debian's cron; cronie skips only the bad lines and runs the "
+			  "rest, which are audited)" : "");
+		/* cronie loads the good lines: audit them. */
+		if (!a->cronie)
+			goto out;
 	}
 	const char *path = "/usr/bin:/bin", *home = owner ? owner->home : NULL;
 	bool home_set = false;
@@ -868,7 +872,7 @@ void audit_jobs(struct audit *a)
 		size_t n = 0, cap = 0;
 
 		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.' || !cg_cron_d_name_ok(de->d_name))
+			if (a->cronie ? !cg_cronie_name_ok(de->d_name) : !cg_cron_d_name_ok(de->d_name))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;

@@ -212,6 +212,12 @@ expect CG-AUD-026 /etc/crontab 3
 expect CG-AUD-026 /etc/cron.d/backup 1
 grep -q "CG-AUD-026 /var/spool" "$tmp/found" && { echo "026 on a user crontab"; fail=1; }
 
+# cronie reads names Debian skips: the .dpkg-old file's root job runs there.
+findings "$p" --cronie >"$tmp/found"
+expect CG-AUD-026 /etc/cron.d/old.dpkg-old 1
+expect CG-AUD-017 /etc/cron.d/broken 1
+grep -q "CG-AUD-018 /etc/cron.d/old.dpkg-old" "$tmp/found" && { echo "cronie reads .dpkg-old files"; fail=1; }
+
 # ---- --policy: scripts outside exec dirs (027) ----
 cat >"$tmp/policy.conf" <<'P'
 [default]
