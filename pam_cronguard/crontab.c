@@ -13,8 +13,11 @@
  * the whole file on the first job that fails to parse, on a last line with
  * no newline, and past 10000 lines.
  *
- * Where cronie (Fedora/RHEL) differs it is said in a "cronie:" comment; this
- * reader implements Debian only.
+ * Where cronie (Fedora/RHEL; checked against cronie 1.7.2's source) differs
+ * it is said in a "cronie:" comment; this reader implements Debian only.
+ * The biggest difference: cronie skips a bad line and loads the rest of the
+ * file, and only logs a missing final newline (user.c load_user), where
+ * Debian ignores the whole file.
  */
 #include "crontab.h"
 
@@ -110,17 +113,36 @@ static void skip_comments(struct rd *r)
 /* misc.c get_string: reads until a terminator; keeps at most size-1 bytes.
  * cron tests strchr(terms, ch), which also matches a NUL byte: a NUL ends
  * every string.  start and kept describe the bytes kept (they are contiguous
- * in the buffer).  Returns the terminator or EOF. */
-static int get_string(struct rd *r, size_t size, const char *terms, size_t *start, size_t *kept)
-{
-	int ch;
-	size_t n = 0;
+ * in the buffer).  Returns the terminator or EOF.  The terminator sets cron
+ * uses are fixed, so they are tables here (this loop is the reader's hot
+ * path: every command and env line goes through it). */
+enum terms { T_NL, T_BLANK, T_BLANK_NL };
 
-	*start = r->pos;
-	while ((ch = rd_getc(r)) != RD_EOF && ch != 0 && !strchr(terms, ch))
-		n++;
+static const bool term_tab[3][256] = {
+	[T_NL] = { [0] = true, ['\n'] = true },
+	[T_BLANK] = { [0] = true, [' '] = true, ['\t'] = true },
+	[T_BLANK_NL] = { [0] = true, [' '] = true, ['\t'] = true, ['\n'] = true },
+};
+
+static int get_string(struct rd *r, size_t size, enum terms terms, size_t *start, size_t *kept)
+{
+	const bool *t = term_tab[terms];
+	const unsigned char *p = r->p;
+	size_t i = r->pos, len = r->len, n;
+
+	*start = i;
+	while (i < len && !t[p[i]])
+		i++;
+	n = i - *start;
 	*kept = n < size - 1 ? n : size - 1;
-	return ch;
+	if (i >= len) {
+		r->pos = len;
+		return RD_EOF;
+	}
+	r->pos = i + 1;
+	if (p[i] == '\n')
+		r->line++;
+	return p[i];
 }
 
 /* ---- environment lines (env.c load_env) ---- */
@@ -143,7 +165,7 @@ static int load_env(struct rd *r, char *nbuf, char *vbuf, bool *partial, unsigne
 
 	skip_comments(r);
 	*line = r->line;
-	if (get_string(r, MAX_ENVSTR - 1, "\n", &start, &kept) == RD_EOF) {
+	if (get_string(r, MAX_ENVSTR - 1, T_NL, &start, &kept) == RD_EOF) {
 		*partial = kept > 0;
 		return ENV_ERR;
 	}
@@ -317,7 +339,8 @@ static int get_number(struct pctx *x, int *num, int low, const char *const *name
 	tok[len] = '\0';
 	if (len == 0)
 		return RD_EOF;
-	if (names)
+	/* Names are letters only: a number never matches one. */
+	if (names && !digits)
 		for (int i = 0; names[i]; i++)
 			if (!strcasecmp(names[i], tok)) {
 				*num = i + low;
@@ -396,7 +419,8 @@ static int get_range(struct pctx *x, uint64_t *bits, int low, int high,
 	}
 	if (n1 < low || n1 > high || n2 < low || n2 > high)
 		return RD_EOF;
-	/* cronie: a reversed range is an error (no wrap-around either). */
+	/* cronie too accepts a reversed range and selects nothing (1.7.2
+	 * entry.c); it only warns about a step larger than the span. */
 	if (range && n1 > n2)
 		warn(x, "%s: range %d-%d is reversed: cron accepts it but it selects nothing",
 		     x->field, n1, n2);
@@ -411,6 +435,8 @@ static int get_range(struct pctx *x, uint64_t *bits, int low, int high,
 
 /* get_list: ranges separated by ','.  Whatever follows the list up to the
  * next blank is skipped without a word ("5;rm * * * *" is minute 5). */
+/* cronie: text after a list other than a blank is an error (the line is
+ * skipped); cronie also has "N~M" random ranges, an error for Debian. */
 static int get_list(struct pctx *x, uint64_t *bits, int low, int high,
 		    const char *const *names, int ch)
 {
@@ -571,7 +597,7 @@ static enum ecode load_entry(struct pctx *x)
 		char word[16];
 		size_t wl;
 
-		ch = get_string(r, MAX_COMMAND, " \t\n", &start, &kept);
+		ch = get_string(r, MAX_COMMAND, T_BLANK_NL, &start, &kept);
 		wl = kept < sizeof(word) - 1 ? kept : sizeof(word) - 1;
 		memcpy(word, r->p + start, wl);
 		word[wl] = '\0';
@@ -676,7 +702,7 @@ static enum ecode load_entry(struct pctx *x)
 	rd_ungetc(r, ch);
 
 	if (x->ct->kind == CG_CRONTAB_SYSTEM) {
-		ch = get_string(r, MAX_COMMAND, " \t", &start, &kept);
+		ch = get_string(r, MAX_COMMAND, T_BLANK, &start, &kept);
 		if (ch == RD_EOF) {
 			ec = E_CMD;
 			goto err;
@@ -698,7 +724,7 @@ static enum ecode load_entry(struct pctx *x)
 	}
 
 	/* The command: the rest of the line, at most 998 bytes. */
-	ch = get_string(r, MAX_COMMAND, "\n", &start, &kept);
+	ch = get_string(r, MAX_COMMAND, T_NL, &start, &kept);
 	if (kept == MAX_COMMAND - 1) {
 		ec = E_CMD_LEN;
 		goto err;
@@ -732,8 +758,15 @@ static enum ecode load_entry(struct pctx *x)
 	return E_NONE;
 
 err:
-	while (ch != RD_EOF && ch != '\n')
-		ch = rd_getc(r);
+	/* cron skips to the end of the line (and then gives up on the file).
+	 * Its loop stops at a token error that came back as EOF; to go on
+	 * reading for more diagnostics, skip the rest of the line unless the
+	 * newline was already read. */
+	(void)ch;
+	if (r->pos > 0 && r->p[r->pos - 1] == '\n')
+		return ec;
+	while ((ch = rd_getc(r)) != RD_EOF && ch != '\n')
+		;
 	return ec;
 }
 

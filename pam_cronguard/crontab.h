@@ -59,7 +59,9 @@ struct cg_crontab {
 	size_t n, cap;
 	/* Would Debian's cron load this file?  false after a syntax error, a
 	 * missing final newline, an unknown user (when users are checked), ...;
-	 * the reason is an error in the diagnostics. */
+	 * the reason is an error in the diagnostics.  The reader keeps going
+	 * after the first error (lint reports them all), so entries may list
+	 * lines from a file cron ignores: when !loads, cron runs none of them. */
 	bool loads;
 };
 
@@ -74,7 +76,10 @@ int cg_crontab_parse(struct cg_crontab *out, const char *file, enum cg_crontab_k
 		     void *ctx, struct cg_diags *d);
 
 /* Opens path (O_NOFOLLOW, fstat on the fd) and parses it.  Returns 0, -1 when
- * cron would not load it, -2 when it could not be read (errno set). */
+ * cron would not load it, -2 when it could not be read (errno set).
+ * Note: Debian's cron follows root-owned symbolic links in /etc/cron.d and
+ * for /etc/crontab; this call does not (ELOOP): resolve such a link and
+ * check its owner first if the caller must read what cron reads. */
 int cg_crontab_read(struct cg_crontab *out, const char *path, enum cg_crontab_kind kind,
 		    cg_user_exists_fn user_exists, void *ctx, struct cg_diags *d);
 
