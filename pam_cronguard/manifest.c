@@ -190,6 +190,8 @@ static struct mf_ent *mf_find(const struct mf *mf, const char *path)
 {
 	struct mf_ent key = { .path = path };
 
+	if (!mf->n)
+		return NULL;
 	return bsearch(&key, mf->v, mf->n, sizeof(key), ent_cmp);
 }
 
@@ -905,7 +907,8 @@ int cg_manifest_create(const struct cg_strlist *dirs, FILE *out,
 		if (walk_top(w, tops[i]) < 0)
 			goto out;
 	}
-	qsort(w->ents, w->nents, sizeof(*w->ents), cent_cmp);
+	if (w->nents)
+		qsort(w->ents, w->nents, sizeof(*w->ents), cent_cmp);
 	fputs("# cronguard manifest 1: `sha256sum -c FILE` checks the hashes;\n"
 	      "# `cronguard manifest verify FILE` also checks owners, modes, new and missing files.\n",
 	      out);

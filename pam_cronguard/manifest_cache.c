@@ -192,7 +192,8 @@ static struct cg_mcache_ent *merged(struct cg_mcache *c, size_t *n)
 
 	if (!v)
 		return NULL;
-	qsort(c->add, c->nadd, sizeof(*c->add), ent_cmp);
+	if (c->nadd)
+		qsort(c->add, c->nadd, sizeof(*c->add), ent_cmp);
 	for (size_t i = 0; i < c->nadd; i++)
 		if (k == 0 || ent_cmp(&v[k - 1], &c->add[i]) != 0)
 			v[k++] = c->add[i];
