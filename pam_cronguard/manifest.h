@@ -29,7 +29,10 @@
  *
  * The cache (manifest_cache.c) remembers the hash of each file by device,
  * inode, size, mtime and ctime (ns), so verifying unchanged files costs one
- * fstatat() each. */
+ * fstatat() each; and, for a directory that held exactly its listed regular
+ * files, that it did so under its own (device, inode, size, mtime, ctime),
+ * so an unchanged directory is not even read: its entries cannot have
+ * changed without changing its ctime. */
 #ifndef CG_MANIFEST_H
 #define CG_MANIFEST_H
 
@@ -70,6 +73,8 @@ struct cg_manifest_report {
 	size_t files;           /* regular files examined */
 	size_t hashed;          /* of those, hashed now (no valid cache entry) */
 	size_t cached;          /* of those, hash taken from the cache */
+	size_t dirs_read;       /* directories whose entries were read */
+	size_t dirs_known;      /* directories whose unchanged listing came from the cache */
 	const char *cache_status; /* "used", "absent", "off", or why it was ignored */
 	bool cache_written;     /* a new cache file replaced the old one */
 };

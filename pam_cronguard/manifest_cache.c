@@ -13,7 +13,7 @@
 
 /* "CGMC", then version, count, and a reserved word, little-endian host
  * order (the cache never leaves the host). */
-enum { CACHE_MAGIC = 0x434d4743, CACHE_VERSION = 1 };
+enum { CACHE_MAGIC = 0x434d4743, CACHE_VERSION = 2 };
 /* 200 000 files; a larger cache is ignored and rebuilt. */
 enum { CACHE_MAX_ENTRIES = 200000 };
 
@@ -32,9 +32,10 @@ static int ent_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static void fill_key(struct cg_mcache_ent *e, const struct stat *st)
+static void fill_key(struct cg_mcache_ent *e, const struct stat *st, enum cg_mcache_kind kind)
 {
 	memset(e, 0, sizeof(*e));
+	e->kind = kind;
 	e->dev = (uint64_t)st->st_dev;
 	e->ino = (uint64_t)st->st_ino;
 	e->size = (int64_t)st->st_size;
@@ -46,7 +47,7 @@ static void fill_key(struct cg_mcache_ent *e, const struct stat *st)
 
 static bool same_key(const struct cg_mcache_ent *a, const struct cg_mcache_ent *b)
 {
-	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	return a->dev == b->dev && a->ino == b->ino && a->kind == b->kind && a->size == b->size &&
 	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
 	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
 }
@@ -140,7 +141,8 @@ void cg_mcache_load(struct cg_mcache *c, const char *dir)
 	c->dirty = false;
 }
 
-const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st)
+const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st,
+				enum cg_mcache_kind kind)
 {
 	uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
 	size_t lo = 0, hi = c->nold;
@@ -153,7 +155,7 @@ const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st
 		if (e->dev == dev && e->ino == ino) {
 			struct cg_mcache_ent key;
 
-			fill_key(&key, st);
+			fill_key(&key, st, kind);
 			return same_key(e, &key) ? e->sha : NULL;
 		}
 		if (e->dev < dev || (e->dev == dev && e->ino < ino))
@@ -164,7 +166,8 @@ const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st
 	return NULL;
 }
 
-int cg_mcache_add(struct cg_mcache *c, const struct stat *st, const uint8_t sha[CG_SHA256_LEN])
+int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kind kind,
+		  const uint8_t sha[CG_SHA256_LEN])
 {
 	if (c->nadd == c->capadd) {
 		size_t cap = c->capadd ? 2 * c->capadd : 64;
@@ -175,7 +178,7 @@ int cg_mcache_add(struct cg_mcache *c, const struct stat *st, const uint8_t sha[
 		c->add = v;
 		c->capadd = cap;
 	}
-	fill_key(&c->add[c->nadd], st);
+	fill_key(&c->add[c->nadd], st, kind);
 	memcpy(c->add[c->nadd].sha, sha, CG_SHA256_LEN);
 	c->nadd++;
 	c->dirty = true;

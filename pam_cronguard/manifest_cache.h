@@ -3,7 +3,7 @@
  *
  * One file, CACHE_DIR/manifest.cache: a header and entries sorted by
  * (device, inode), each with size, mtime and ctime in ns and the SHA-256 of
- * the content that had them.  ctime cannot be set from user space and
+ * the content that had them (or, for a directory, of the names it held).  ctime cannot be set from user space and
  * changes on every write, chmod, chown, rename or link, so a matching entry
  * means the content hashed then is the content now.
  *
@@ -26,11 +26,19 @@
 
 #include "sha256.h"
 
+/* What an entry's digest is of. */
+enum cg_mcache_kind {
+	CG_MCACHE_FILE = 1,     /* the file's content */
+	CG_MCACHE_DIR = 2,      /* the manifest names the directory held, exactly,
+				 * all regular files (see walk_dir in manifest.c) */
+};
+
 struct cg_mcache_ent {
 	uint64_t dev, ino;
 	int64_t size;
 	int64_t mtime_s, ctime_s;
 	uint32_t mtime_ns, ctime_ns;
+	uint32_t kind, reserved;
 	uint8_t sha[CG_SHA256_LEN];
 };
 
@@ -46,10 +54,12 @@ struct cg_mcache {
 /* Loads dir/manifest.cache if trusted; dir NULL: status "off".  Never fails:
  * an untrusted or broken cache is reported in c->status and ignored. */
 void cg_mcache_load(struct cg_mcache *c, const char *dir);
-/* The cached digest for st, or NULL. */
-const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st);
+/* The cached digest of this kind for st, or NULL. */
+const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st,
+				enum cg_mcache_kind kind);
 /* Remembers a digest computed now.  Returns 0 or -1 (ENOMEM). */
-int cg_mcache_add(struct cg_mcache *c, const struct stat *st, const uint8_t sha[CG_SHA256_LEN]);
+int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kind kind,
+		  const uint8_t sha[CG_SHA256_LEN]);
 /* Writes old + added entries atomically if dirty.  Returns 1 written,
  * 0 nothing to do, -1 with errno (with *what naming the failed step). */
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what);

@@ -664,3 +664,114 @@ Test(manifest, create_warns_about_untrusted_files)
 	cr_expect_eq(r.files, 3);
 	cg_manifest_report_free(&r);
 }
+
+/* The directory listing cache: a flat directory that held exactly its
+ * listed files is not read again while its ctime is unchanged, and every
+ * change to its entries is still found. */
+static void warm_flat(struct cg_manifest_report *r)
+{
+	put("jobs/sub/more.sh", "#!/bin/sh\necho more\n", 0755);
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, r), 0);
+	cr_assert_eq(r->dirs_read, 1);
+	cg_manifest_report_free(r);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, r), 0);
+	cr_assert_eq(r->dirs_known, 1, "an unchanged flat directory is not read again");
+	cr_assert_eq(r->dirs_read, 0);
+	cr_assert_eq(r->files, 2);
+	cr_assert_eq(r->hashed, 0);
+	cg_manifest_report_free(r);
+}
+
+Test(manifest, known_listing_still_finds_new_file)
+{
+	struct cg_manifest_report r;
+
+	warm_flat(&r);
+	put("jobs/sub/dropped.sh", "id", 0755);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1);
+	cr_expect_not_null(find(&r, CG_MF_NEW, at("jobs/sub/dropped.sh")));
+	cr_expect_eq(r.dirs_read, 1);
+	cg_manifest_report_free(&r);
+}
+
+Test(manifest, known_listing_still_finds_vanished_and_replaced)
+{
+	struct cg_manifest_report r;
+
+	warm_flat(&r);
+	cr_assert_eq(unlink(at("jobs/sub/more.sh")), 0);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1);
+	cr_expect_not_null(find(&r, CG_MF_VANISHED, at("jobs/sub/more.sh")));
+	cg_manifest_report_free(&r);
+	/* replaced by rename: new inode, same name */
+	put("new.tmp", "#!/bin/sh\necho other\n", 0755);
+	cr_assert_eq(rename(at("new.tmp"), at("jobs/sub/clean.sh")), 0);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1);
+	cr_expect_not_null(find(&r, CG_MF_CHANGED, at("jobs/sub/clean.sh")));
+	cg_manifest_report_free(&r);
+}
+
+Test(manifest, known_listing_still_checks_each_file)
+{
+	struct cg_manifest_report r;
+
+	warm_flat(&r);
+	put("jobs/sub/clean.sh", "#!/bin/sh\nrm -rf /\n", 0700);   /* in place */
+	cr_assert_eq(chmod(at("jobs/sub/more.sh"), 0775), 0);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1);
+	cr_expect_eq(r.dirs_known, 1, "the names did not change");
+	cr_expect_not_null(find(&r, CG_MF_CHANGED, at("jobs/sub/clean.sh")));
+	cr_expect_not_null(find(&r, CG_MF_WRITABLE, at("jobs/sub/more.sh")));
+	cg_manifest_report_free(&r);
+}
+
+/* The cached listing is tied to the manifest's names: a manifest that no
+ * longer lists a file that is still there must not reuse it. */
+Test(manifest, known_listing_tied_to_manifest_names)
+{
+	struct cg_manifest_report r;
+	char cmd[1024];
+
+	warm_flat(&r);
+	snprintf(cmd, sizeof(cmd), "grep -v 'more.sh' '%s' > '%s.new' && mv '%s.new' '%s'",
+		 mpath, mpath, mpath, mpath);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(chmod(mpath, 0644), 0);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1);
+	cr_expect_not_null(find(&r, CG_MF_NEW, at("jobs/sub/more.sh")));
+	cr_expect_eq(r.dirs_known, 0);
+	cg_manifest_report_free(&r);
+}
+
+/* A directory with a subdirectory or symlink is always read. */
+Test(manifest, non_flat_directory_is_always_read)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(verify(&r), 0);
+		cr_expect_eq(r.dirs_read, i == 0 ? 2 : 1, "jobs has a subdirectory; only sub is flat");
+		cg_manifest_report_free(&r);
+	}
+}
+
+/* A directory holding an unlisted file is never remembered as known, so
+ * the finding repeats at every verification instead of being cached away. */
+Test(manifest, unlisted_file_is_found_every_time)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(create_manifest(), 0);
+	put("jobs/sub/dropped.sh", "id", 0755);
+	tick();
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 1, "round %d", i);
+		cr_expect_not_null(find(&r, CG_MF_NEW, at("jobs/sub/dropped.sh")), "round %d", i);
+		cr_expect_eq(r.dirs_known, 0);
+		cg_manifest_report_free(&r);
+	}
+}
