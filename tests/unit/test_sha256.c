@@ -120,26 +120,39 @@ Test(sha256, incremental_splits_agree)
 	cr_assert(memcmp(d, ref, sizeof(d)) == 0);
 }
 
-/* A file longer than one read chunk, hashed from an fd. */
+/* Files around the 8 KiB first-read buffer and longer than one 128 KiB read
+ * chunk, hashed from an fd, equal the in-memory digest. */
 Test(sha256, fd_matches_memory)
 {
-	size_t len = (300 << 10) + 17;
-	uint8_t *buf = malloc(len), a[CG_SHA256_LEN], b[CG_SHA256_LEN];
-	char path[] = "/tmp/cg-sha256-XXXXXX";
-	int fd = mkstemp(path);
+	static const size_t sizes[] = { 0, 1, 8191, 8192, 8193, 16384, (300 << 10) + 17 };
 
-	cr_assert_not_null(buf);
-	cr_assert_geq(fd, 0);
-	unlink(path);
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)(i ^ (i >> 8));
-	cr_assert_eq(write(fd, buf, len), (ssize_t)len);
-	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
-	cr_assert_eq(cg_sha256_fd(fd, a), 0);
-	cg_sha256(buf, len, b);
-	cr_assert(memcmp(a, b, sizeof(a)) == 0);
-	close(fd);
-	free(buf);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t len = sizes[k];
+		uint8_t *buf = malloc(len + 1), a[CG_SHA256_LEN], b[CG_SHA256_LEN];
+		char path[] = "/tmp/cg-sha256-XXXXXX";
+		int fd = mkstemp(path);
+
+		cr_assert_not_null(buf);
+		cr_assert_geq(fd, 0);
+		unlink(path);
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (uint8_t)(i ^ (i >> 8));
+		cr_assert_eq(write(fd, buf, len), (ssize_t)len);
+		cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
+		cr_assert_eq(cg_sha256_fd(fd, a), 0);
+		cg_sha256(buf, len, b);
+		cr_assert(memcmp(a, b, sizeof(a)) == 0, "size %zu", len);
+		close(fd);
+		free(buf);
+	}
+}
+
+/* A read error is reported, not hashed as an empty file. */
+Test(sha256, fd_error)
+{
+	uint8_t d[CG_SHA256_LEN];
+
+	cr_assert_eq(cg_sha256_fd(-1, d), -1);
 }
 
 Test(sha256, hex_roundtrip_and_rejects)
