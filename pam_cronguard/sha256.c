@@ -4,8 +4,9 @@
  * 6.18, Debian 12, gcc 12 -O2), 1 GiB in 16 files of 64 MiB, page cache warm:
  *
  *   sha256sum (coreutils 9.1; Debian builds it without libcrypto, so it
- *     runs gnulib's portable C)              4.5-5.0 s  =  215-240 MB/s
- *   this file, SHA-NI, read() 128 KiB         0.9-1.0 GB/s from page cache,
+ *     runs gnulib's portable C)              4.5-5.6 s  =  190-240 MB/s
+ *   this file, SHA-NI, read() 128 KiB         0.92-1.11 GB/s from page cache
+ *     (bench_sha256, same run: 4.9-5.7 times sha256sum's throughput),
  *                                             1.20-1.25 GB/s from memory
  *   OpenSSL 3.0.19 SHA256() (SHA-NI asm)      1.18-1.26 GB/s from memory:
  *                                             no faster than this file
