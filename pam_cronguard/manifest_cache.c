@@ -14,8 +14,13 @@
 /* "CGMC", then version, count, and a reserved word, little-endian host
  * order (the cache never leaves the host). */
 enum { CACHE_MAGIC = 0x434d4743, CACHE_VERSION = 2 };
-/* 200 000 files; a larger cache is ignored and rebuilt. */
-enum { CACHE_MAX_ENTRIES = 200000 };
+/* Every job start whose plan names a manifest reads the whole cache, so it
+ * must stay small: a write keeps the entries this run used or added, and
+ * other entries (files of other plans, or of files long deleted: nothing
+ * tells them apart without a stat) only while the total stays under
+ * CACHE_KEEP.  A file whose entry was dropped is just hashed again.  A
+ * cache over CACHE_MAX_ENTRIES is ignored. */
+enum { CACHE_KEEP = 4096, CACHE_MAX_ENTRIES = 65536 };
 
 struct cache_hdr {
 	uint32_t magic, version, count, reserved;
@@ -137,11 +142,19 @@ void cg_mcache_load(struct cg_mcache *c, const char *dir)
 		return;
 	}
 	c->nold = h.count;
+	c->used = calloc(h.count ? h.count : 1, sizeof(*c->used));
+	if (!c->used) {
+		free(c->old);
+		c->old = NULL;
+		c->nold = 0;
+		c->status = "ignored: out of memory";
+		return;
+	}
 	c->status = "used";
 	c->dirty = false;
 }
 
-const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st,
+const uint8_t *cg_mcache_lookup(struct cg_mcache *c, const struct stat *st,
 				enum cg_mcache_kind kind)
 {
 	uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
@@ -156,7 +169,13 @@ const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st
 			struct cg_mcache_ent key;
 
 			fill_key(&key, st, kind);
-			return same_key(e, &key) ? e->sha : NULL;
+			if (!same_key(e, &key))
+				return NULL;
+			if (c->used && !c->used[m]) {
+				c->used[m] = true;
+				c->nused++;
+			}
+			return e->sha;
 		}
 		if (e->dev < dev || (e->dev == dev && e->ino < ino))
 			lo = m + 1;
@@ -203,11 +222,19 @@ static struct cg_mcache_ent *merged(struct cg_mcache *c, size_t *n)
 		else
 			v[k - 1] = c->add[i];
 	nuniq = k;
-	for (size_t i = 0; i < c->nold && k < CACHE_MAX_ENTRIES; i++)
-		if (!bsearch(&c->old[i], v, nuniq, sizeof(*v), ent_cmp))
-			v[k++] = c->old[i];
+	/* Used entries first (they are still right), then the others while
+	 * there is room. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nold; i++) {
+			bool used = c->used && c->used[i];
+
+			if (used != (pass == 0) || (pass == 1 && k >= CACHE_KEEP))
+				continue;
+			if (!bsearch(&c->old[i], v, nuniq, sizeof(*v), ent_cmp))
+				v[k++] = c->old[i];
+		}
 	qsort(v, k, sizeof(*v), ent_cmp);
-	*n = k > CACHE_MAX_ENTRIES ? CACHE_MAX_ENTRIES : k;
+	*n = k;
 	return v;
 }
 
@@ -314,6 +341,7 @@ fail:
 
 void cg_mcache_free(struct cg_mcache *c)
 {
+	free(c->used);
 	free(c->old);
 	free(c->add);
 	memset(c, 0, sizeof(*c));

@@ -45,6 +45,8 @@ struct cg_mcache_ent {
 struct cg_mcache {
 	struct cg_mcache_ent *old;      /* loaded, sorted by (dev, ino) */
 	size_t nold;
+	bool *used;                     /* old[i] matched in this run */
+	size_t nused;
 	struct cg_mcache_ent *add;      /* hashed in this run */
 	size_t nadd, capadd;
 	const char *status;             /* "used", "absent", "off", or why ignored */
@@ -55,12 +57,13 @@ struct cg_mcache {
  * an untrusted or broken cache is reported in c->status and ignored. */
 void cg_mcache_load(struct cg_mcache *c, const char *dir);
 /* The cached digest of this kind for st, or NULL. */
-const uint8_t *cg_mcache_lookup(const struct cg_mcache *c, const struct stat *st,
+const uint8_t *cg_mcache_lookup(struct cg_mcache *c, const struct stat *st,
 				enum cg_mcache_kind kind);
 /* Remembers a digest computed now.  Returns 0 or -1 (ENOMEM). */
 int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kind kind,
 		  const uint8_t sha[CG_SHA256_LEN]);
-/* Writes old + added entries atomically if dirty.  Returns 1 written,
+/* Writes added and used entries, and as many others as fit, atomically if
+ * dirty.  Returns 1 written,
  * 0 nothing to do, -1 with errno (with *what naming the failed step). */
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what);
 void cg_mcache_free(struct cg_mcache *c);

@@ -775,3 +775,53 @@ Test(manifest, unlisted_file_is_found_every_time)
 		cg_manifest_report_free(&r);
 	}
 }
+
+/* The cache stays small: stale entries beyond the keep limit are dropped
+ * on the next write, the entries in use are kept. */
+Test(manifest, cache_is_pruned_but_keeps_used_entries)
+{
+	struct cg_manifest_report r;
+	char p[256];
+	struct cg_mcache_ent e;
+	uint32_t hdr[4];
+	int fd;
+
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	cr_assert_eq(verify(&r), 0);
+	cg_manifest_report_free(&r);
+	snprintf(p, sizeof(p), "%s/%s", cache, CG_MANIFEST_CACHE_FILE);
+	fd = open(p, O_RDWR | O_APPEND | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	memset(&e, 0, sizeof(e));
+	e.dev = UINT64_MAX;     /* sorts after every real entry */
+	e.kind = CG_MCACHE_FILE;
+	for (uint32_t i = 0; i < 5000; i++) {
+		e.ino = i;
+		cr_assert_eq(write(fd, &e, sizeof(e)), (ssize_t)sizeof(e));
+	}
+	close(fd);
+	/* pwrite ignores its offset under O_APPEND: reopen for the header */
+	fd = open(p, O_RDWR | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pread(fd, hdr, sizeof(hdr), 0), (ssize_t)sizeof(hdr));
+	hdr[2] += 5000;
+	cr_assert_eq(pwrite(fd, hdr, sizeof(hdr), 0), (ssize_t)sizeof(hdr));
+	close(fd);
+
+	put("jobs/rotate.sh", "#!/bin/sh\nlogrotate -f /etc/logrotate.conf\n", 0750);
+	tick();
+	cr_assert_eq(verify(&r), 1);            /* rotate.sh changed: a new entry */
+	cr_expect_str_eq(r.cache_status, "used");
+	cr_expect_eq(r.cached, 2);
+	cr_expect(r.cache_written);
+	cg_manifest_report_free(&r);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(read(fd, hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
+	close(fd);
+	cr_expect_leq(hdr[2], 4096, "cache kept %u entries", hdr[2]);
+	cr_assert_eq(verify(&r), 1);
+	cr_expect_eq(r.hashed, 0, "the entries in use survived the pruning");
+	cg_manifest_report_free(&r);
+}
