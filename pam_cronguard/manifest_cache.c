@@ -1,0 +1,348 @@
+/* manifest_cache.c - see manifest_cache.h. */
+#include "manifest_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#define CACHE_NAME "manifest.cache"
+
+/* "CGMC", then version, count, and a reserved word, little-endian host
+ * order (the cache never leaves the host). */
+enum { CACHE_MAGIC = 0x434d4743, CACHE_VERSION = 2 };
+/* Every job start whose plan names a manifest reads the whole cache, so it
+ * must stay small: a write keeps the entries this run used or added, and
+ * other entries (files of other plans, or of files long deleted: nothing
+ * tells them apart without a stat) only while the total stays under
+ * CACHE_KEEP.  A file whose entry was dropped is just hashed again.  A
+ * cache over CACHE_MAX_ENTRIES is ignored. */
+enum { CACHE_KEEP = 4096, CACHE_MAX_ENTRIES = 65536 };
+
+struct cache_hdr {
+	uint32_t magic, version, count, reserved;
+};
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const struct cg_mcache_ent *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+static void fill_key(struct cg_mcache_ent *e, const struct stat *st, enum cg_mcache_kind kind)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->dev = (uint64_t)st->st_dev;
+	e->ino = (uint64_t)st->st_ino;
+	e->size = (int64_t)st->st_size;
+	e->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+	e->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
+}
+
+static bool same_key(const struct cg_mcache_ent *a, const struct cg_mcache_ent *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->kind == b->kind && a->size == b->size &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+/* The directory and file rules of manifest_cache.h. */
+static const char *untrusted_dir(const struct stat *st)
+{
+	if (!S_ISDIR(st->st_mode))
+		return "ignored: cache directory is not a directory";
+	if (st->st_uid != 0)
+		return "ignored: cache directory not owned by root";
+	if (st->st_mode & 077)
+		return "ignored: cache directory accessible by group or others";
+	return NULL;
+}
+
+static const char *untrusted_file(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "ignored: cache is not a regular file";
+	if (st->st_uid != 0)
+		return "ignored: cache not owned by root";
+	if (st->st_mode & 077)
+		return "ignored: cache accessible by group or others";
+	if (st->st_nlink != 1)
+		return "ignored: cache has other hard links";
+	return NULL;
+}
+
+void cg_mcache_load(struct cg_mcache *c, const char *dir)
+{
+	struct cache_hdr h;
+	struct stat st;
+	int dfd, fd;
+	size_t want;
+	ssize_t got;
+
+	memset(c, 0, sizeof(*c));
+	if (!dir) {
+		c->status = "off";
+		return;
+	}
+	c->dirty = true;        /* whatever goes wrong below, a write repairs it */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		c->status = errno == ENOENT ? "absent" : "ignored: cannot open cache directory";
+		return;
+	}
+	if (fstat(dfd, &st) < 0 || (c->status = untrusted_dir(&st)) != NULL) {
+		if (!c->status)
+			c->status = "ignored: cannot stat cache directory";
+		close(dfd);
+		return;
+	}
+	fd = openat(dfd, CACHE_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(dfd);
+	if (fd < 0) {
+		c->status = errno == ENOENT ? "absent" : "ignored: cannot open cache (symlink?)";
+		return;
+	}
+	if (fstat(fd, &st) < 0 || (c->status = untrusted_file(&st)) != NULL) {
+		if (!c->status)
+			c->status = "ignored: cannot stat cache";
+		close(fd);
+		return;
+	}
+	if (read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) || h.magic != CACHE_MAGIC ||
+	    h.version != CACHE_VERSION || h.count > CACHE_MAX_ENTRIES ||
+	    (off_t)(sizeof(h) + (size_t)h.count * sizeof(struct cg_mcache_ent)) != st.st_size) {
+		c->status = "ignored: cache is corrupt or of another version";
+		close(fd);
+		return;
+	}
+	want = (size_t)h.count * sizeof(struct cg_mcache_ent);
+	c->old = malloc(want ? want : 1);
+	if (!c->old) {
+		c->status = "ignored: out of memory";
+		close(fd);
+		return;
+	}
+	got = want ? read(fd, c->old, want) : 0;
+	close(fd);
+	if (got != (ssize_t)want) {
+		free(c->old);
+		c->old = NULL;
+		c->status = "ignored: short read";
+		return;
+	}
+	c->nold = h.count;
+	c->used = calloc(h.count ? h.count : 1, sizeof(*c->used));
+	if (!c->used) {
+		free(c->old);
+		c->old = NULL;
+		c->nold = 0;
+		c->status = "ignored: out of memory";
+		return;
+	}
+	c->status = "used";
+	c->dirty = false;
+}
+
+const uint8_t *cg_mcache_lookup(struct cg_mcache *c, const struct stat *st,
+				enum cg_mcache_kind kind)
+{
+	uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
+	size_t lo = 0, hi = c->nold;
+
+	/* Open-coded search: one per verified file at every job start. */
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		const struct cg_mcache_ent *e = &c->old[m];
+
+		if (e->dev == dev && e->ino == ino) {
+			struct cg_mcache_ent key;
+
+			fill_key(&key, st, kind);
+			if (!same_key(e, &key))
+				return NULL;
+			if (c->used && !c->used[m]) {
+				c->used[m] = true;
+				c->nused++;
+			}
+			return e->sha;
+		}
+		if (e->dev < dev || (e->dev == dev && e->ino < ino))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return NULL;
+}
+
+int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kind kind,
+		  const uint8_t sha[CG_SHA256_LEN])
+{
+	if (c->nadd == c->capadd) {
+		size_t cap = c->capadd ? 2 * c->capadd : 64;
+		struct cg_mcache_ent *v = realloc(c->add, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		c->add = v;
+		c->capadd = cap;
+	}
+	fill_key(&c->add[c->nadd], st, kind);
+	memcpy(c->add[c->nadd].sha, sha, CG_SHA256_LEN);
+	c->nadd++;
+	c->dirty = true;
+	return 0;
+}
+
+/* Added entries win over old ones for the same (dev, ino); old entries for
+ * files not seen in this run stay (another plan may verify them), up to the
+ * size limit. */
+static struct cg_mcache_ent *merged(struct cg_mcache *c, size_t *n)
+{
+	size_t total = c->nold + c->nadd, k = 0, nuniq;
+	struct cg_mcache_ent *v = malloc((total ? total : 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	if (c->nadd)
+		qsort(c->add, c->nadd, sizeof(*c->add), ent_cmp);
+	for (size_t i = 0; i < c->nadd; i++)
+		if (k == 0 || ent_cmp(&v[k - 1], &c->add[i]) != 0)
+			v[k++] = c->add[i];
+		else
+			v[k - 1] = c->add[i];
+	nuniq = k;
+	/* Used entries first (they are still right), then the others while
+	 * there is room. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->nold; i++) {
+			bool used = c->used && c->used[i];
+
+			if (used != (pass == 0) || (pass == 1 && k >= CACHE_KEEP))
+				continue;
+			if (!bsearch(&c->old[i], v, nuniq, sizeof(*v), ent_cmp))
+				v[k++] = c->old[i];
+		}
+	qsort(v, k, sizeof(*v), ent_cmp);
+	*n = k;
+	return v;
+}
+
+static int write_all(int fd, const void *p, size_t len)
+{
+	const char *s = p;
+
+	while (len) {
+		ssize_t w = write(fd, s, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)
+{
+	struct cache_hdr h = { CACHE_MAGIC, CACHE_VERSION, 0, 0 };
+	struct cg_mcache_ent *v;
+	char tmp[64];
+	uint32_t rnd;
+	struct stat st;
+	size_t n;
+	int dfd, fd, saved;
+
+	*what = "";
+	if (!dir || !c->dirty)
+		return 0;
+	if (geteuid() != 0) {
+		*what = "not root";
+		errno = EPERM;
+		return -1;
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		*what = "mkdir";
+		return -1;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		*what = "open directory";
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0 || untrusted_dir(&st)) {
+		/* Not ours to repair: a wrong directory means someone else
+		 * made it, and the administrator must look. */
+		*what = "cache directory is not root-only (0700, owned by root)";
+		close(dfd);
+		errno = EPERM;
+		return -1;
+	}
+	v = merged(c, &n);
+	if (!v) {
+		*what = "allocate";
+		close(dfd);
+		return -1;
+	}
+	h.count = (uint32_t)n;
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
+		rnd = (uint32_t)getpid() ^ (uint32_t)(uintptr_t)&rnd;
+	snprintf(tmp, sizeof(tmp), "%s.%08x", CACHE_NAME, rnd);
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*what = "create temporary file";
+		goto fail;
+	}
+	if (fchmod(fd, 0600) < 0 || write_all(fd, &h, sizeof(h)) < 0 ||
+	    write_all(fd, v, n * sizeof(*v)) < 0) {
+		*what = "write";
+		goto fail_unlink;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		*what = "close";
+		goto fail_unlink;
+	}
+	fd = -1;
+	if (renameat(dfd, tmp, dfd, CACHE_NAME) < 0) {
+		*what = "rename";
+		goto fail_unlink;
+	}
+	free(v);
+	close(dfd);
+	c->dirty = false;
+	return 1;
+fail_unlink:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlinkat(dfd, tmp, 0);
+	errno = saved;
+fail:
+	saved = errno;
+	free(v);
+	close(dfd);
+	errno = saved;
+	return -1;
+}
+
+void cg_mcache_free(struct cg_mcache *c)
+{
+	free(c->used);
+	free(c->old);
+	free(c->add);
+	memset(c, 0, sizeof(*c));
+}
