@@ -464,7 +464,7 @@ static void put_header(FILE *out, const struct sel_domain *d, const char *policy
 	for (size_t i = 0; i < d->ndirs; i++) {
 		fprintf(out, "%s   exec %s", c, d->dirs[i].path);
 		if (strcmp(d->dirs[i].path, d->dirs[i].canon) != 0)
-			fprintf(out, " (labelled as %s, file_contexts.subs)", d->dirs[i].canon);
+			fprintf(out, " (labelled as %s: file_contexts.subs_dist alias)", d->dirs[i].canon);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < d->nsystem; i++)
