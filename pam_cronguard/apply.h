@@ -13,6 +13,7 @@
 #define CG_APPLY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "logger.h"
 #include "plan.h"
@@ -34,5 +35,13 @@ struct cg_confine_opts {
  * caller does not call this at all. */
 int cg_confine_job(const struct cg_plan *p, const struct cg_confine_opts *o,
 		   const struct cg_logger *log);
+
+/* A plan error the apply step refuses: a write path equal to, below or
+ * above an exec path or interpreter (a file both writable and executable).
+ * Returns NULL when there is none, else a message in buf ("write path X
+ * overlaps exec path Y"), so `cronguard check` reports what the module would
+ * refuse.  Compares the paths as written; the apply step also compares them
+ * after resolving symlinks. */
+const char *cg_plan_exec_write_overlap(const struct cg_plan *p, char *buf, size_t size);
 
 #endif

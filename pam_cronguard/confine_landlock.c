@@ -1,0 +1,555 @@
+/* confine_landlock.c - the plan's filesystem, TCP port and scope rules,
+ * enforced by Landlock.
+ *
+ * Debian 12's <linux/landlock.h> only knows ABI <= 2, and the kernels cron
+ * runs on go up to ABI 7 (6.18 here), so this file carries its own copy of
+ * the UAPI and calls the three syscalls directly.  It probes the ABI and, as
+ * the kernel's samples/landlock/sandboxer.c does, hands the kernel only the
+ * rights it knows, logging what was dropped; a strict plan fails instead.
+ *
+ * Which accesses are handled follows the plan's rule for lists (plan.h): an
+ * unset list leaves that access unconfined, a set one confines it to exactly
+ * its entries.
+ *   exec set   EXECUTE handled; granted with READ_FILE (running a file needs
+ *              both) on the exec paths, the interpreters and the exact ELF
+ *              interpreter they name (PT_INTERP), plus the native one.
+ *   read set   READ_FILE, READ_DIR handled; granted on read paths, exec
+ *              paths and write paths (what a job may write it may read).
+ *   write set  every modifying right handled; granted on write paths only.
+ * A path both writable and executable is refused as a plan error, compared
+ * as written (cg_plan_exec_write_overlap) and after resolving symlinks. */
+#include "apply.h"
+#include "confine.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* --- Landlock UAPI up to ABI 7 (include/uapi/linux/landlock.h) ---------- */
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+
+struct cg_ll_ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net;   /* ABI 4 */
+	uint64_t scoped;               /* ABI 6 */
+};
+
+struct cg_ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+struct cg_ll_net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
+
+#define CG_LL_CREATE_RULESET_VERSION (1U << 0)
+#define CG_LL_RULE_PATH_BENEATH 1
+#define CG_LL_RULE_NET_PORT 2
+
+#define FS_EXECUTE      (1ULL << 0)
+#define FS_WRITE_FILE   (1ULL << 1)
+#define FS_READ_FILE    (1ULL << 2)
+#define FS_READ_DIR     (1ULL << 3)
+#define FS_REMOVE_DIR   (1ULL << 4)
+#define FS_REMOVE_FILE  (1ULL << 5)
+#define FS_MAKE_CHAR    (1ULL << 6)
+#define FS_MAKE_DIR     (1ULL << 7)
+#define FS_MAKE_REG     (1ULL << 8)
+#define FS_MAKE_SOCK    (1ULL << 9)
+#define FS_MAKE_FIFO    (1ULL << 10)
+#define FS_MAKE_BLOCK   (1ULL << 11)
+#define FS_MAKE_SYM     (1ULL << 12)
+#define FS_REFER        (1ULL << 13)   /* ABI 2 */
+#define FS_TRUNCATE     (1ULL << 14)   /* ABI 3 */
+#define FS_IOCTL_DEV    (1ULL << 15)   /* ABI 5 */
+
+#define NET_BIND_TCP    (1ULL << 0)    /* ABI 4 */
+#define NET_CONNECT_TCP (1ULL << 1)
+
+#define SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)   /* ABI 6 */
+#define SCOPE_SIGNAL               (1ULL << 1)
+
+#define RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1)  /* ABI 7 */
+
+#define CG_LL_ABI_KNOWN 7
+
+#define FS_READ  (FS_READ_FILE | FS_READ_DIR)
+#define FS_WRITE (FS_WRITE_FILE | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR | \
+		  FS_MAKE_DIR | FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | \
+		  FS_MAKE_BLOCK | FS_MAKE_SYM | FS_REFER | FS_TRUNCATE | FS_IOCTL_DEV)
+/* Rights that make sense on a file (the kernel refuses the others there). */
+#define FS_FILE_RIGHTS (FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
+
+static uint64_t fs_rights_of_abi(int abi)
+{
+	uint64_t r = (FS_MAKE_SYM << 1) - 1;     /* ABI 1: bits 0..12 */
+
+	if (abi >= 2)
+		r |= FS_REFER;
+	if (abi >= 3)
+		r |= FS_TRUNCATE;
+	if (abi >= 5)
+		r |= FS_IOCTL_DEV;
+	return r;
+}
+
+int cg_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CG_LL_CREATE_RULESET_VERSION);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+/* --- the overlap rule ---------------------------------------------------- */
+
+static const char *overlap(const char *w, const char *e)
+{
+	return cg_path_under(w, e) || cg_path_under(e, w) ? e : NULL;
+}
+
+const char *cg_plan_exec_write_overlap(const struct cg_plan *p, char *buf, size_t size)
+{
+	const struct cg_strlist *lists[] = { &p->exec, &p->interpreters };
+
+	if (!p->write.n)
+		return NULL;
+	for (size_t w = 0; w < p->write.n; w++)
+		for (size_t l = 0; l < 2; l++)
+			for (size_t i = 0; i < lists[l]->n; i++) {
+				if (!overlap(p->write.v[w], lists[l]->v[i]))
+					continue;
+				snprintf(buf, size, "write path %s overlaps %s %s: a file "
+					 "there would be both writable and executable",
+					 p->write.v[w], l ? "interpreter" : "exec path",
+					 lists[l]->v[i]);
+				return buf;
+			}
+	return NULL;
+}
+
+/* --- building the ruleset ------------------------------------------------ */
+
+struct canon {
+	char **v;
+	size_t n, cap;
+};
+
+struct ll {
+	int fd;
+	int abi;
+	uint64_t handled;              /* fs rights handled by the ruleset */
+	const struct cg_logger *log;
+	struct canon exec, write;      /* resolved paths, for the overlap rule */
+	size_t rules;
+};
+
+static void canon_free(struct canon *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+}
+
+static int canon_add(struct canon *c, const char *path)
+{
+	char *s;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		char **nv = realloc(c->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		c->v = nv;
+		c->cap = ncap;
+	}
+	if (!(s = strdup(path)))
+		return -1;
+	c->v[c->n++] = s;
+	return 0;
+}
+
+/* Where does the opened fd really live?  Falls back to the plan's path when
+ * /proc is not there (the rule still applies; only the symlink-aware
+ * overlap check loses precision). */
+static void fd_path(int fd, const char *path, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1 || buf[0] != '/') {
+		snprintf(buf, size, "%s", path);
+		return;
+	}
+	buf[n] = '\0';
+}
+
+enum rule_kind { R_EXEC, R_READ, R_WRITE, R_DEVICE, R_REFER_ONLY };
+
+static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_kind kind)
+{
+	struct cg_ll_path_beneath_attr attr;
+	struct stat st;
+	char real[PATH_MAX];
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0) {
+		/* Skipping an allow rule only ever takes access away. */
+		if (errno == ENOENT || errno == ENOTDIR)
+			cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
+		else
+			cg_logf(ll->log, LOG_WARNING, "landlock: open %s: %m: no rule", path);
+		return 0;
+	}
+	if (fstat(fd, &st) < 0) {
+		cg_logf(ll->log, LOG_ERR, "landlock: fstat %s: %m", path);
+		close(fd);
+		return -1;
+	}
+	if (kind == R_EXEC || kind == R_WRITE) {
+		fd_path(fd, path, real, sizeof(real));
+		if (canon_add(kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
+			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
+			close(fd);
+			return -1;
+		}
+	}
+	attr.allowed_access = want & ll->handled;
+	if (!S_ISDIR(st.st_mode))
+		attr.allowed_access &= FS_FILE_RIGHTS;
+	attr.parent_fd = fd;
+	if (attr.allowed_access &&
+	    syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0) < 0) {
+		cg_logf(ll->log, LOG_ERR, "landlock_add_rule(%s, %#llx): %m", path,
+			(unsigned long long)attr.allowed_access);
+		close(fd);
+		return -1;
+	}
+	if (attr.allowed_access)
+		ll->rules++;
+	close(fd);
+	return 0;
+}
+
+static int add_list(struct ll *ll, const struct cg_strlist *l, uint64_t want, enum rule_kind kind)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (add_path(ll, l->v[i], want, kind) < 0)
+			return -1;
+	return 0;
+}
+
+/* PT_INTERP of an ELF executable: the dynamic loader execve() maps, which
+ * needs EXECUTE itself.  Returns 1 with the path in buf, 0 when the file
+ * has none (static, script, not ELF), -1 on a read error. */
+static int elf_interp(const char *path, char *buf, size_t size)
+{
+	Elf64_Ehdr eh;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int found = 0;
+
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 128)
+		goto out;
+	for (unsigned i = 0; i < eh.e_phnum && !found; i++) {
+		Elf64_Phdr ph;
+
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph))
+			break;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz < 2 || ph.p_filesz > size ||
+		    pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz ||
+		    buf[ph.p_filesz - 1] != '\0' || buf[0] != '/')
+			break;
+		found = 1;
+	}
+out:
+	close(fd);
+	return found;
+}
+
+static int add_elf_interpreters(struct ll *ll, const struct cg_plan *p)
+{
+	static const char *const native[] = {
+#if defined(__x86_64__)
+		"/lib64/ld-linux-x86-64.so.2",
+#elif defined(__aarch64__)
+		"/lib/ld-linux-aarch64.so.1",
+#endif
+		NULL,
+	};
+	char seen[8][PATH_MAX];
+	size_t nseen = 0;
+	char interp[PATH_MAX];
+
+	for (size_t i = 0; i < p->interpreters.n; i++) {
+		bool dup = false;
+
+		if (elf_interp(p->interpreters.v[i], interp, sizeof(interp)) <= 0)
+			continue;
+		for (size_t j = 0; j < nseen && !dup; j++)
+			dup = strcmp(seen[j], interp) == 0;
+		if (dup)
+			continue;
+		if (nseen < sizeof(seen) / sizeof(seen[0]))
+			memcpy(seen[nseen++], interp, sizeof(interp));
+		cg_logf(ll->log, LOG_DEBUG, "landlock: ELF interpreter %s (of %s)", interp,
+			p->interpreters.v[i]);
+		if (add_path(ll, interp, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+			return -1;
+	}
+	for (size_t i = 0; native[i]; i++)
+		if (add_path(ll, native[i], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+			return -1;
+	return 0;
+}
+
+/* Devices every job may use whatever its lists say, because shells and
+ * libc open them on their own: /dev/null, /dev/zero and /dev/full (read,
+ * write, truncate for `>/dev/null`, ioctl), /dev/tty (a job has none, but
+ * a tool probing it must get ENXIO, not a denial that looks like an attack
+ * in the audit log), and the random devices (read; getrandom() needs no file). */
+static int add_devices(struct ll *ll)
+{
+	static const char *const rw[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty" };
+	static const char *const ro[] = { "/dev/urandom", "/dev/random" };
+
+	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++)
+		if (add_path(ll, rw[i], FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV,
+			     R_DEVICE) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if (add_path(ll, ro[i], FS_READ_FILE, R_DEVICE) < 0)
+			return -1;
+	return 0;
+}
+
+/* mail_safe (no job-process hook, we confine cron's middle process): the
+ * mailer cron forks from it inherits this domain.  Keep what a local MTA
+ * needs: executing sendmail/exim4, reading its configuration and queue,
+ * writing its spool, logs and the mailboxes, and SMTP submission ports. */
+static const char *const mail_exec[] = {
+	"/usr/sbin/sendmail", "/usr/lib/sendmail", "/usr/sbin/exim4", "/usr/sbin/postdrop",
+};
+static const char *const mail_read[] = {
+	"/etc", "/usr", "/var/lib/exim4",
+};
+static const char *const mail_write[] = {
+	"/var/spool/exim4", "/var/log/exim4", "/var/mail", "/var/spool/mail",
+	"/var/spool/postfix", "/var/spool/mqueue", "/var/spool/clientmqueue",
+};
+static const uint16_t mail_ports[] = { 25, 465, 587 };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int add_mail(struct ll *ll)
+{
+	for (size_t i = 0; i < N(mail_exec); i++)
+		if (add_path(ll, mail_exec[i], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+			return -1;
+	for (size_t i = 0; i < N(mail_read); i++)
+		if (add_path(ll, mail_read[i], FS_READ, R_READ) < 0)
+			return -1;
+	for (size_t i = 0; i < N(mail_write); i++)
+		if (add_path(ll, mail_write[i], FS_WRITE | FS_READ, R_WRITE) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_port(struct ll *ll, uint64_t access, unsigned port)
+{
+	struct cg_ll_net_port_attr attr = { .allowed_access = access, .port = port };
+
+	if (syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_NET_PORT, &attr, 0) < 0) {
+		cg_logf(ll->log, LOG_ERR, "landlock_add_rule(tcp %s port %u): %m",
+			access == NET_BIND_TCP ? "bind" : "connect", port);
+		return -1;
+	}
+	ll->rules++;
+	return 0;
+}
+
+static int add_ports(struct ll *ll, const struct cg_port_list *l, uint64_t access)
+{
+	for (size_t i = 0; i < l->n; i++)
+		for (unsigned port = l->v[i].lo; port <= l->v[i].hi; port++)
+			if (add_port(ll, access, port) < 0)
+				return -1;
+	return 0;
+}
+
+static int check_overlap(struct ll *ll)
+{
+	for (size_t w = 0; w < ll->write.n; w++)
+		for (size_t e = 0; e < ll->exec.n; e++)
+			if (overlap(ll->write.v[w], ll->exec.v[e])) {
+				cg_logf(ll->log, LOG_ERR, "plan error: write path %s and "
+					"executable path %s overlap once symlinks are resolved: "
+					"refusing a path both writable and executable",
+					ll->write.v[w], ll->exec.v[e]);
+				return -1;
+			}
+	return 0;
+}
+
+/* Appends "what" to the list of things this kernel cannot enforce. */
+static void dropped(char *buf, size_t size, const char *what)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s%s", n ? ", " : "", what);
+}
+
+int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg_logger *log)
+{
+	struct cg_ll_ruleset_attr ra = { 0 };
+	struct ll ll = { .fd = -1, .log = log };
+	uint64_t want_fs = 0, want_net = 0, want_scope = 0;
+	char lost[256] = "";
+	size_t attr_size;
+	unsigned flags = 0;
+	int rc = -1;
+
+	if (p->exec_set)
+		want_fs |= FS_EXECUTE;
+	if (p->read_set)
+		want_fs |= FS_READ;
+	if (p->write_set)
+		want_fs |= FS_WRITE;
+	if (cg_plan_network_confined(p))
+		want_net = NET_BIND_TCP | NET_CONNECT_TCP;
+	if (p->scope_signals)
+		want_scope |= SCOPE_SIGNAL;
+	if (p->scope_abstract_unix)
+		want_scope |= SCOPE_ABSTRACT_UNIX_SOCKET;
+	if (!want_fs && !want_net && !want_scope)
+		return 0;
+
+	ll.abi = cg_landlock_abi();
+	if (ll.abi > CG_LL_ABI_KNOWN)
+		ll.abi = CG_LL_ABI_KNOWN;
+	if (ll.abi < 1) {
+		cg_logf(log, p->strict ? LOG_ERR : LOG_WARNING,
+			"Landlock is not available (%m): exec, read, write, network port "
+			"and scope rules %s", p->strict ? "cannot be applied (strict plan)"
+			: "dropped");
+		return p->strict ? -1 : 0;
+	}
+
+	/* Best effort: hand the kernel only what its ABI knows. */
+	ll.handled = want_fs & fs_rights_of_abi(ll.abi);
+	if ((want_fs & FS_WRITE & ~ll.handled) & FS_TRUNCATE)
+		dropped(lost, sizeof(lost), "truncate rule (ABI 3)");
+	if ((want_fs & FS_WRITE & ~ll.handled) & FS_IOCTL_DEV)
+		dropped(lost, sizeof(lost), "device ioctl rule (ABI 5)");
+	/* From ABI 2 on, a ruleset always denies moving a file to another
+	 * directory unless REFER is granted there (the "implicit REFER").
+	 * Handle it always, and when writes are unconfined grant it on /:
+	 * the kernel still refuses a move that would gain rights, such as a
+	 * file moved from /tmp into an exec directory. */
+	if (ll.abi >= 2)
+		ll.handled |= FS_REFER;
+	if (want_net && ll.abi < 4) {
+		/* network none: seccomp still denies internet sockets. */
+		if (p->network.connect.n || p->network.bind.n)
+			dropped(lost, sizeof(lost), "TCP port rules (ABI 4)");
+		want_net = 0;
+	}
+	if (want_scope && ll.abi < 6) {
+		dropped(lost, sizeof(lost), "signal and abstract socket scoping (ABI 6)");
+		want_scope = 0;
+	}
+	if (lost[0]) {
+		cg_logf(log, p->strict ? LOG_ERR : LOG_WARNING,
+			"Landlock ABI %d cannot enforce: %s%s", ll.abi, lost,
+			p->strict ? " (strict plan: job refused)" : " (dropped)");
+		if (p->strict)
+			return -1;
+	}
+
+	ra.handled_access_fs = ll.handled;
+	ra.handled_access_net = want_net;
+	ra.scoped = want_scope;
+	attr_size = ll.abi >= 6 ? sizeof(ra) : ll.abi >= 4 ? 2 * sizeof(uint64_t)
+		    : sizeof(uint64_t);
+	ll.fd = (int)syscall(SYS_landlock_create_ruleset, &ra, attr_size, 0U);
+	if (ll.fd < 0) {
+		cg_logf(log, LOG_ERR, "landlock_create_ruleset(fs %#llx, net %#llx, scope %#llx): %m",
+			(unsigned long long)ra.handled_access_fs,
+			(unsigned long long)ra.handled_access_net,
+			(unsigned long long)ra.scoped);
+		return -1;
+	}
+
+	if (p->exec_set || p->read_set || p->write_set) {
+		if (add_list(&ll, &p->exec, FS_EXECUTE | FS_READ, R_EXEC) < 0 ||
+		    add_list(&ll, &p->interpreters, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0 ||
+		    add_elf_interpreters(&ll, p) < 0 ||
+		    add_list(&ll, &p->read, FS_READ, R_READ) < 0 ||
+		    add_list(&ll, &p->write, FS_WRITE | FS_READ, R_WRITE) < 0 ||
+		    add_devices(&ll) < 0 ||
+		    (mail_safe && add_mail(&ll) < 0))
+			goto out;
+	}
+	if ((ll.handled & FS_REFER) && !p->write_set &&
+	    add_path(&ll, "/", FS_REFER, R_REFER_ONLY) < 0)
+		goto out;
+	if (p->write_set && check_overlap(&ll) < 0)
+		goto out;
+	if (want_net) {
+		if (add_ports(&ll, &p->network.connect, NET_CONNECT_TCP) < 0 ||
+		    add_ports(&ll, &p->network.bind, NET_BIND_TCP) < 0)
+			goto out;
+		for (size_t i = 0; mail_safe && i < N(mail_ports); i++)
+			if (add_port(&ll, NET_CONNECT_TCP, mail_ports[i]) < 0)
+				goto out;
+	}
+
+	/* ABI 7: denials by the programs the job executes reach the audit
+	 * log, so an attack a job attempts leaves a record. */
+	if (ll.abi >= 7)
+		flags |= RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	if (syscall(SYS_landlock_restrict_self, ll.fd, flags) < 0) {
+		/* Root (CAP_SYS_ADMIN) may restrict itself without
+		 * no_new_privs; an unprivileged `cronguard run` may not.
+		 * Setting it is what the plan would do anyway, except in
+		 * mail_safe mode, where it would break the setuid mailer. */
+		if (errno != EPERM || mail_safe || cg_confine_nnp(log) < 0 ||
+		    syscall(SYS_landlock_restrict_self, ll.fd, flags) < 0) {
+			cg_logf(log, LOG_ERR, "landlock_restrict_self: %m");
+			goto out;
+		}
+		cg_logf(log, LOG_NOTICE, "landlock: no_new_privs set (caller lacks CAP_SYS_ADMIN)");
+	}
+	cg_logf(log, LOG_DEBUG, "landlock: ABI %d, %zu rules, fs %#llx net %#llx scope %#llx",
+		ll.abi, ll.rules, (unsigned long long)ra.handled_access_fs,
+		(unsigned long long)ra.handled_access_net, (unsigned long long)ra.scoped);
+	rc = 0;
+out:
+	close(ll.fd);
+	canon_free(&ll.exec);
+	canon_free(&ll.write);
+	return rc;
+}
