@@ -61,7 +61,12 @@ cronie_cleanup() {
 		echo "cronie: mounts left under $CRONIE_RUN; not removed" >&2
 	fi
 	if [ -n "$CRONIE_BUILT_HERE" ] && [ "${CG_CRONIE_KEEP:-0}" != 1 ]; then
-		rm -rf "$CG_CRONIE_CACHE"
+		# Only when no other run still uses it (they hold a shared lock).
+		if flock -x -n 9; then
+			rm -rf "$CG_CRONIE_CACHE" "$CG_CRONIE_CACHE.lock"
+		else
+			echo "cronie: $CG_CRONIE_CACHE still in use; not removed" >&2
+		fi
 	fi
 }
 trap cronie_cleanup EXIT
@@ -78,12 +83,20 @@ cronie_base_valid() {
 		[ -x "$CG_CRONIE_CACHE/usr/sbin/useradd" ] && [ -e "$CG_CRONIE_CACHE/etc/pam.d/cronie" ]
 }
 
-# Builds the base tree unless a valid one is cached.  Runs under a lock so
-# two test runs never build into the same place.
+# Builds the base tree unless a valid one is cached.  Builds under an
+# exclusive lock, so two runs never build into the same place, and keeps a
+# shared lock while the run uses the tree, so a run that built it does not
+# remove it from under another.
 cronie_base() {
-	local lock=$CG_CRONIE_CACHE.lock tmp t0
+	local lock=$CG_CRONIE_CACHE.lock
 	exec 9>"$lock"
-	flock 9
+	flock -x 9
+	cronie_base_build
+	flock -s 9
+}
+
+cronie_base_build() {
+	local tmp t0
 	if cronie_base_valid; then
 		echo "# cronie: reusing the chroot in $CG_CRONIE_CACHE ($(cat "$CG_CRONIE_CACHE/$CRONIE_STAMP"))"
 		return 0
