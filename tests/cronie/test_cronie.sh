@@ -78,12 +78,18 @@ cronie_crontab "$net_user" "@reboot touch \$HOME/started; bash -c 'exec 3<>/dev/
 "
 cronie_crontab "$strict_user" "@reboot touch \$HOME/started; grep '^NoNewPrivs' /proc/self/status > \$HOME/status; bash -c 'exec 3<>/dev/udp/127.0.0.1/$port' && touch \$HOME/ran
 "
-# A uid-0 job from /etc/cron.d, with root's jobs denied by the policy:
-# cronie never calls PAM for it (the gap `cronguard audit` reports).
-root_marker=/root/cgtest-ran-$sfx
-printf '@reboot root touch %s\n' "$root_marker" > "$R/etc/cron.d/cgtest$sfx"
+# Root's own spool crontab goes through PAM: the plan's write rules
+# (Landlock, and the read-only /etc of protect_system) stop a root job that
+# keeps every capability (mail-safe leaves the bounding set full).  The same write from
+# /etc/cron.d as uid 0 never reaches PAM (the gap `cronguard audit` reports).
+root_started=/root/cgtest-started-$sfx
+root_spool_file=/etc/cgtest-rootspool-$sfx
+root_sys_file=/etc/cgtest-rootsys-$sfx
+cronie_crontab root "@reboot touch $root_started; echo written >> $root_spool_file
+"
+printf '@reboot root echo written >> %s\n' "$root_sys_file" > "$R/etc/cron.d/cgtest$sfx"
 chmod 0644 "$R/etc/cron.d/cgtest$sfx"
-njobs=8
+njobs=9
 
 cronie_policy "[default]
 exec          = /usr /bin /sbin /lib /lib64
@@ -104,8 +110,6 @@ private_tmp = no
 protect_system = no
 [user $strict_user]
 mail = no
-[user root]
-allow = no
 "
 
 reset_markers() {
@@ -114,7 +118,7 @@ reset_markers() {
 		: > "$R/var/mail/$u"
 	done
 	: > "$R$etc_file"
-	rm -f "$R$root_marker"
+	rm -f "$R$root_started" "$R$root_spool_file" "$R$root_sys_file"
 }
 
 # --- without the module: every job does what it tries ----------------------
@@ -135,7 +139,8 @@ check "without module: the job writes to /etc" \
 	grep -q written "$R$etc_file"
 check "without module: the job connects to 127.0.0.1:$port over TCP" test -e "$H/$net_user/ran"
 check "without module: the job opens a UDP socket" test -e "$H/$strict_user/ran"
-check "without module: root's /etc/cron.d job runs" test -e "$R$root_marker"
+check "without module: root's spool job writes to /etc" grep -q written "$R$root_spool_file"
+check "without module: root's /etc/cron.d job writes to /etc" grep -q written "$R$root_sys_file"
 
 # --- with the module -----------------------------------------------------
 CRONIE_MODULE_ARGS=debug    # the "job confined (mail-safe)" lines
@@ -174,13 +179,17 @@ check "with module: ...it gets the strict set: no UDP socket" test ! -e "$H/$str
 check "with module: ...and no_new_privs" \
 	grep -qE '^NoNewPrivs:[[:space:]]+1' "$H/$strict_user/status"
 check "log: the permitted sessions are confined in open_session, mail-safe" \
-	test "$(grep -c 'pam_cronguard(cronie:session): user cg[a-z0-9]*: job confined (mail-safe)$' <<<"$log")" = 4
+	test "$(grep -c 'pam_cronguard(cronie:session): user [a-z0-9]*: job confined (mail-safe)$' <<<"$log")" = 5
 check "log: the mail = no session gets the full set" \
 	grep -qE "pam_cronguard\(cronie:session\): user $strict_user: job confined$" <<<"$log"
-check "documented gap: root's /etc/cron.d job still runs (cronie skips PAM for it)" \
-	test -e "$R$root_marker"
-check "documented gap: the module was never asked about root" \
-	test -z "$(grep 'user=root ' <<<"$log")"
+check "with module: root's spool job started (root's spool crontab goes through PAM)" \
+	test -e "$R$root_started"
+check "with module: ...but root, with every capability, could not write to /etc" \
+	test ! -e "$R$root_spool_file"
+check "documented gap: root's /etc/cron.d job still writes to /etc (cronie skips PAM)" \
+	grep -q written "$R$root_sys_file"
+check "documented gap: the module was asked about root once (the spool job only)" \
+	test "$(grep -c 'pam_cronguard(cronie:account): cronguard: decision=allow user=root ' <<<"$log")" = 1
 
 # What mail-safe mode leaves open (pam_cronguard(8), CRONIE): printed, not
 # asserted as a property.
