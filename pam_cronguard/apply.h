@@ -37,8 +37,8 @@ int cg_confine_job(const struct cg_plan *p, const struct cg_confine_opts *o,
 		   const struct cg_logger *log);
 
 /* A plan error the apply step refuses: a write path equal to, below or
- * above an exec path or interpreter (a file both writable and executable).
- * Returns NULL when there is none, else a message in buf ("write path X
+ * above an exec path or interpreter (a file both writable and executable),
+ * in a plan that sets both `exec` and `write`.  Returns NULL when there is none, else a message in buf ("write path X
  * overlaps exec path Y"), so `cronguard check` reports what the module would
  * refuse.  Compares the paths as written; the apply step also compares them
  * after resolving symlinks. */

@@ -27,6 +27,9 @@ int cg_confine_apparmor(const struct cg_plan *p, const struct cg_logger *log);
 int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg_logger *log);
 /* The kernel's Landlock ABI version, 0 when Landlock is unavailable. */
 int cg_landlock_abi(void);
+/* Tests only: when > 0, pretend the kernel's ABI is at most this, to
+ * exercise the best-effort downgrade on a kernel that has everything. */
+extern int cg_landlock_abi_limit;
 
 /* confine_caps.c: bounding set (unless mail_safe), inheritable, ambient;
  * and no_new_privs. */

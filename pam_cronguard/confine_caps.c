@@ -26,23 +26,19 @@ static int drop_bounding(uint64_t keep, const struct cg_logger *log)
 {
 	int dropped = 0;
 
-	/* The kernel may know more capabilities than this build: probe until
-	 * PR_CAPBSET_READ says EINVAL (that is cap_last_cap + 1), so an
-	 * unknown new capability is dropped too, never kept by accident. */
+	/* The kernel may know more capabilities than this build: drop until
+	 * the kernel says EINVAL (past cap_last_cap), so an unknown new
+	 * capability is dropped too, never kept by accident.  No
+	 * PR_CAPBSET_READ first: dropping a dropped capability succeeds, and
+	 * one prctl per capability is half the cost. */
 	for (int cap = 0; cap < 64; cap++) {
-		int r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL);
-
-		if (r < 0) {
-			if (errno == EINVAL)
-				break;
-			cg_logf(log, LOG_ERR, "prctl(PR_CAPBSET_READ, %d): %m", cap);
-			return -1;
-		}
-		if (r == 0 || (keep & (UINT64_C(1) << cap)))
+		if (keep & (UINT64_C(1) << cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0UL, 0UL, 0UL) < 0) {
 			const char *name = cg_cap_name(cap);
 
+			if (errno == EINVAL)
+				break;
 			if (name)
 				cg_logf(log, LOG_ERR, "drop %s from the bounding set: %m", name);
 			else

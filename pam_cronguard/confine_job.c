@@ -36,8 +36,9 @@
  *     keep root's capabilities in this mode.
  *   - seccomp keeps the architecture check and the io_uring denial but does
  *     not filter socket(): a local MTA resolves names over UDP.  Network
- *     none and port rules rest on Landlock's TCP rules alone, and UDP, SCTP
- *     and MPTCP stay open.
+ *     none and port rules rest on Landlock's TCP rules alone, and UDP, SCTP,
+ *     MPTCP and TCP Fast Open (sendto with MSG_FASTOPEN, which Landlock
+ *     does not check; exim tries it by default) stay open.
  *   - Landlock additionally allows executing /usr/sbin/sendmail, exim4 and
  *     postdrop, reading /etc, /usr and /var/lib/exim4, writing the MTA
  *     spools, its log and the mailboxes (/var/spool/exim4, /var/log/exim4,
@@ -47,6 +48,10 @@
  *     it from the confined process: the profile must allow the MTA.
  *   - namespaces are the same: the MTA needs neither /tmp nor to write
  *     /usr, /etc or /boot.
+ *   - the PAM modules after pam_cronguard in the session stack, and every
+ *     module's close_session, run under the same Landlock domain: list
+ *     pam_cronguard last in the session stack (pam_loginuid writes
+ *     /proc/self/loginuid, which a write-confined plan does not allow).
  * A plan with `mail = no` says the job's output mail need not work: then
  * mail_safe is ignored and the full confinement applies. */
 #include "apply.h"

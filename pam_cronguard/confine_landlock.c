@@ -108,11 +108,17 @@ static uint64_t fs_rights_of_abi(int abi)
 	return r;
 }
 
+int cg_landlock_abi_limit;
+
 int cg_landlock_abi(void)
 {
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CG_LL_CREATE_RULESET_VERSION);
 
-	return abi < 0 ? 0 : (int)abi;
+	if (abi < 0)
+		return 0;
+	if (cg_landlock_abi_limit > 0 && abi > cg_landlock_abi_limit)
+		abi = cg_landlock_abi_limit;
+	return (int)abi;
 }
 
 /* --- the overlap rule ---------------------------------------------------- */
@@ -126,7 +132,10 @@ const char *cg_plan_exec_write_overlap(const struct cg_plan *p, char *buf, size_
 {
 	const struct cg_strlist *lists[] = { &p->exec, &p->interpreters };
 
-	if (!p->write.n)
+	/* Only a plan that confines both can promise "never both": with exec
+	 * unset everything is executable, with write unset file permissions
+	 * decide what is writable. */
+	if (!p->exec_set || !p->write_set)
 		return NULL;
 	for (size_t w = 0; w < p->write.n; w++)
 		for (size_t l = 0; l < 2; l++)
@@ -154,6 +163,7 @@ struct ll {
 	int abi;
 	uint64_t handled;              /* fs rights handled by the ruleset */
 	const struct cg_logger *log;
+	bool check_overlap;            /* exec and write both confined */
 	struct canon exec, write;      /* resolved paths, for the overlap rule */
 	size_t rules;
 };
@@ -203,49 +213,76 @@ static void fd_path(int fd, const char *path, char *buf, size_t size)
 
 enum rule_kind { R_EXEC, R_READ, R_WRITE, R_DEVICE, R_REFER_ONLY };
 
-static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_kind kind)
+/* Adds the rule for an opened fd (closes nothing).  st may be NULL when
+ * the caller did not stat the file: the kernel refuses directory rights on
+ * a non-directory with EINVAL, and the rule is retried with file rights
+ * only, which saves an fstat() for every directory rule. */
+static int add_fd(struct ll *ll, int fd, const char *path, const struct stat *st,
+		  uint64_t want, enum rule_kind kind)
 {
 	struct cg_ll_path_beneath_attr attr;
-	struct stat st;
 	char real[PATH_MAX];
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	long rc;
 
-	if (fd < 0) {
-		/* Skipping an allow rule only ever takes access away. */
-		if (errno == ENOENT || errno == ENOTDIR)
-			cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
-		else
-			cg_logf(ll->log, LOG_WARNING, "landlock: open %s: %m: no rule", path);
-		return 0;
-	}
-	if (fstat(fd, &st) < 0) {
-		cg_logf(ll->log, LOG_ERR, "landlock: fstat %s: %m", path);
-		close(fd);
-		return -1;
-	}
-	if (kind == R_EXEC || kind == R_WRITE) {
+	/* Resolved paths only matter when both lists confine. */
+	if ((kind == R_EXEC || kind == R_WRITE) && ll->check_overlap) {
 		fd_path(fd, path, real, sizeof(real));
 		if (canon_add(kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
 			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
-			close(fd);
 			return -1;
 		}
 	}
 	attr.allowed_access = want & ll->handled;
-	if (!S_ISDIR(st.st_mode))
+	if (st && !S_ISDIR(st->st_mode))
 		attr.allowed_access &= FS_FILE_RIGHTS;
 	attr.parent_fd = fd;
-	if (attr.allowed_access &&
-	    syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0) < 0) {
+	if (!attr.allowed_access)
+		return 0;
+	rc = syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0);
+	if (rc < 0 && errno == EINVAL && !st && (attr.allowed_access & ~FS_FILE_RIGHTS)) {
+		attr.allowed_access &= FS_FILE_RIGHTS;
+		rc = attr.allowed_access
+		     ? syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0) : 0;
+	}
+	if (rc < 0) {
 		cg_logf(ll->log, LOG_ERR, "landlock_add_rule(%s, %#llx): %m", path,
 			(unsigned long long)attr.allowed_access);
+		return -1;
+	}
+	ll->rules += attr.allowed_access != 0;
+	return 0;
+}
+
+/* Opens path for a rule (and stats it when st is not NULL); -1 after a log
+ * line when it cannot: skipping an allow rule only ever takes access away. */
+static int open_rule_path(struct ll *ll, const char *path, int flags, struct stat *st)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
+		else
+			cg_logf(ll->log, LOG_WARNING, "landlock: open %s: %m: no rule", path);
+		return -1;
+	}
+	if (st && fstat(fd, st) < 0) {
+		cg_logf(ll->log, LOG_WARNING, "landlock: fstat %s: %m: no rule", path);
 		close(fd);
 		return -1;
 	}
-	if (attr.allowed_access)
-		ll->rules++;
+	return fd;
+}
+
+static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_kind kind)
+{
+	int fd = open_rule_path(ll, path, O_PATH, NULL), rc;
+
+	if (fd < 0)
+		return 0;
+	rc = add_fd(ll, fd, path, NULL, want, kind);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 static int add_list(struct ll *ll, const struct cg_strlist *l, uint64_t want, enum rule_kind kind)
@@ -257,72 +294,115 @@ static int add_list(struct ll *ll, const struct cg_strlist *l, uint64_t want, en
 }
 
 /* PT_INTERP of an ELF executable: the dynamic loader execve() maps, which
- * needs EXECUTE itself.  Returns 1 with the path in buf, 0 when the file
- * has none (static, script, not ELF), -1 on a read error. */
-static int elf_interp(const char *path, char *buf, size_t size)
+ * needs EXECUTE itself.  One read covers the headers and the string of
+ * every ordinary executable; anything further out costs one more.  Returns
+ * 1 with the path in out, 0 when the file has none (static, script, not
+ * ELF, unreadable). */
+static int elf_interp(int fd, char *out, size_t size)
 {
+	unsigned char buf[1024];
+	ssize_t n = pread(fd, buf, sizeof(buf), 0);
 	Elf64_Ehdr eh;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	int found = 0;
 
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	if (n < (ssize_t)sizeof(eh))
+		return 0;
+	memcpy(&eh, buf, sizeof(eh));
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 128)
-		goto out;
-	for (unsigned i = 0; i < eh.e_phnum && !found; i++) {
+		return 0;
+	/* Offsets come from the file: compare without ever adding them. */
+	if (eh.e_phoff > (uint64_t)INT64_MAX / 2)
+		return 0;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		uint64_t off = eh.e_phoff + (uint64_t)i * sizeof(Elf64_Phdr);
 		Elf64_Phdr ph;
 
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
-		    (ssize_t)sizeof(ph))
-			break;
+		if (off <= (uint64_t)n && sizeof(ph) <= (uint64_t)n - off)
+			memcpy(&ph, buf + off, sizeof(ph));
+		else if (pread(fd, &ph, sizeof(ph), (off_t)off) != (ssize_t)sizeof(ph))
+			return 0;
 		if (ph.p_type != PT_INTERP)
 			continue;
-		if (ph.p_filesz < 2 || ph.p_filesz > size ||
-		    pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz ||
-		    buf[ph.p_filesz - 1] != '\0' || buf[0] != '/')
-			break;
-		found = 1;
+		if (ph.p_filesz < 2 || ph.p_filesz > size || ph.p_offset > (uint64_t)INT64_MAX)
+			return 0;
+		if (ph.p_offset <= (uint64_t)n && ph.p_filesz <= (uint64_t)n - ph.p_offset)
+			memcpy(out, buf + ph.p_offset, ph.p_filesz);
+		else if (pread(fd, out, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz)
+			return 0;
+		return out[ph.p_filesz - 1] == '\0' && out[0] == '/';
 	}
-out:
-	close(fd);
-	return found;
+	return 0;
 }
 
-static int add_elf_interpreters(struct ll *ll, const struct cg_plan *p)
+struct inode_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Interpreters get EXECUTE and READ_FILE, and so do the ELF interpreters
+ * they name (read from each once: /bin/sh, /usr/bin/sh and /bin/dash are
+ * often one file) and the native one, for the exec paths' programs. */
+static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 {
-	static const char *const native[] = {
+	const char *native =
 #if defined(__x86_64__)
-		"/lib64/ld-linux-x86-64.so.2",
+		"/lib64/ld-linux-x86-64.so.2";
 #elif defined(__aarch64__)
-		"/lib/ld-linux-aarch64.so.1",
+		"/lib/ld-linux-aarch64.so.1";
+#else
+		NULL;
 #endif
-		NULL,
-	};
-	char seen[8][PATH_MAX];
-	size_t nseen = 0;
-	char interp[PATH_MAX];
+	struct inode_id seen[16];
+	char interps[4][PATH_MAX];
+	size_t nseen = 0, ninterps = 0;
 
 	for (size_t i = 0; i < p->interpreters.n; i++) {
+		const char *path = p->interpreters.v[i];
+		struct stat st;
 		bool dup = false;
+		/* Readable, to find its ELF interpreter in the same go; an
+		 * execute-only file gets its rule without that. */
+		int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC), rc;
 
-		if (elf_interp(p->interpreters.v[i], interp, sizeof(interp)) <= 0)
+		if (fd >= 0 && fstat(fd, &st) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd < 0)
+			fd = open_rule_path(ll, path, O_PATH, &st);
+		if (fd < 0)
 			continue;
 		for (size_t j = 0; j < nseen && !dup; j++)
-			dup = strcmp(seen[j], interp) == 0;
-		if (dup)
+			dup = seen[j].dev == st.st_dev && seen[j].ino == st.st_ino;
+		if (dup) {
+			close(fd);
 			continue;
+		}
 		if (nseen < sizeof(seen) / sizeof(seen[0]))
-			memcpy(seen[nseen++], interp, sizeof(interp));
-		cg_logf(ll->log, LOG_DEBUG, "landlock: ELF interpreter %s (of %s)", interp,
-			p->interpreters.v[i]);
-		if (add_path(ll, interp, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+			seen[nseen++] = (struct inode_id){ st.st_dev, st.st_ino };
+		rc = add_fd(ll, fd, path, &st, FS_EXECUTE | FS_READ_FILE, R_EXEC);
+		if (rc == 0 && ninterps < sizeof(interps) / sizeof(interps[0]) &&
+		    S_ISREG(st.st_mode) && elf_interp(fd, interps[ninterps], PATH_MAX) == 1) {
+			for (size_t j = 0; j < ninterps && !dup; j++)
+				dup = strcmp(interps[j], interps[ninterps]) == 0;
+			if (!dup) {
+				cg_logf(ll->log, LOG_DEBUG, "landlock: ELF interpreter %s (of %s)",
+					interps[ninterps], path);
+				ninterps++;
+			}
+		}
+		close(fd);
+		if (rc < 0)
 			return -1;
 	}
-	for (size_t i = 0; native[i]; i++)
-		if (add_path(ll, native[i], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+	for (size_t j = 0; j < ninterps; j++)
+		if (add_path(ll, interps[j], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
 			return -1;
+	for (size_t j = 0; native && j < ninterps; j++)
+		if (strcmp(interps[j], native) == 0)
+			native = NULL;
+	if (native && add_path(ll, native, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+		return -1;
 	return 0;
 }
 
@@ -472,8 +552,9 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	if (ll.abi >= 2)
 		ll.handled |= FS_REFER;
 	if (want_net && ll.abi < 4) {
-		/* network none: seccomp still denies internet sockets. */
-		if (p->network.connect.n || p->network.bind.n)
+		/* network none: seccomp still denies internet sockets, except
+		 * in mail-safe mode, where Landlock was all there was. */
+		if (p->network.connect.n || p->network.bind.n || mail_safe)
 			dropped(lost, sizeof(lost), "TCP port rules (ABI 4)");
 		want_net = 0;
 	}
@@ -503,10 +584,10 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 		return -1;
 	}
 
+	ll.check_overlap = p->exec_set && p->write_set;
 	if (p->exec_set || p->read_set || p->write_set) {
 		if (add_list(&ll, &p->exec, FS_EXECUTE | FS_READ, R_EXEC) < 0 ||
-		    add_list(&ll, &p->interpreters, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0 ||
-		    add_elf_interpreters(&ll, p) < 0 ||
+		    add_interpreters(&ll, p) < 0 ||
 		    add_list(&ll, &p->read, FS_READ, R_READ) < 0 ||
 		    add_list(&ll, &p->write, FS_WRITE | FS_READ, R_WRITE) < 0 ||
 		    add_devices(&ll) < 0 ||
@@ -516,7 +597,7 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	if ((ll.handled & FS_REFER) && !p->write_set &&
 	    add_path(&ll, "/", FS_REFER, R_REFER_ONLY) < 0)
 		goto out;
-	if (p->write_set && check_overlap(&ll) < 0)
+	if (ll.check_overlap && check_overlap(&ll) < 0)
 		goto out;
 	if (want_net) {
 		if (add_ports(&ll, &p->network.connect, NET_CONNECT_TCP) < 0 ||

@@ -121,6 +121,52 @@ static int read_only(const char *path, const struct cg_logger *log)
 	return 0;
 }
 
+/* A write path inside a read-only system tree (root's write = /etc/ssl/private,
+ * say) stays writable: bind it onto itself and clear the read-only flag
+ * on that bind only, as systemd's ReadWritePaths= does.  Landlock still
+ * decides who may write there. */
+static int writable_hole(const char *path, const struct cg_logger *log)
+{
+	struct cg_mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY };
+	struct statvfs sv;
+	unsigned long flags = MS_BIND | MS_REMOUNT;
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		cg_logf(log, LOG_DEBUG, "protect_system: write path %s: %m: stays read-only", path);
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		cg_logf(log, LOG_DEBUG, "protect_system: write path %s is a symlink: stays read-only",
+			path);
+		return 0;
+	}
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		cg_logf(log, LOG_ERR, "protect_system: bind write path %s: %m", path);
+		return -1;
+	}
+	if (syscall(SYS_mount_setattr, AT_FDCWD, path, (unsigned)AT_RECURSIVE,
+		    &attr, sizeof(attr)) == 0) {
+		cg_logf(log, LOG_DEBUG, "protect_system: write path %s stays writable", path);
+		return 0;
+	}
+	if (errno != ENOSYS || statvfs(path, &sv) < 0) {
+		cg_logf(log, LOG_ERR, "protect_system: make write path %s writable: %m", path);
+		return -1;
+	}
+	if (sv.f_flag & ST_NOSUID)
+		flags |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		flags |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (mount(NULL, path, NULL, flags, NULL) < 0) {
+		cg_logf(log, LOG_ERR, "protect_system: remount write path %s writable: %m", path);
+		return -1;
+	}
+	return 0;
+}
+
 int cg_confine_ns(const struct cg_plan *p, const struct cg_logger *log)
 {
 	static const char *const tmp_dirs[] = { "/tmp", "/var/tmp" };
@@ -147,9 +193,15 @@ int cg_confine_ns(const struct cg_plan *p, const struct cg_logger *log)
 		for (size_t i = 0; i < sizeof(tmp_dirs) / sizeof(tmp_dirs[0]); i++)
 			if (private_tmp(tmp_dirs[i], log) < 0)
 				return -1;
-	if (p->protect_system)
+	if (!p->protect_system)
+		return 0;
+	for (size_t i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]); i++)
+		if (read_only(system_dirs[i], log) < 0)
+			return -1;
+	for (size_t w = 0; p->write_set && w < p->write.n; w++)
 		for (size_t i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]); i++)
-			if (read_only(system_dirs[i], log) < 0)
+			if (cg_path_under(p->write.v[w], system_dirs[i]) &&
+			    writable_hole(p->write.v[w], log) < 0)
 				return -1;
 	return 0;
 }

@@ -24,6 +24,8 @@
  *       or IPPROTO_UDP only when the plan allows udp; anything else
  *       (MPTCP, SCTP, raw, UDP-lite) -> EACCES
  *     everything else, and inet with network none -> EACCES
+ *   sendto/sendmsg/sendmmsg with MSG_FASTOPEN, when port rules apply -> EACCES
+ *     (TCP Fast Open connects without connect(): Landlock does not see it)
  *   socketpair() is left alone: it only ever makes local socket pairs.
  *   everything else           -> allowed */
 #include "confine.h"
@@ -57,10 +59,15 @@
 
 #ifdef CG_SECCOMP_ARCH
 
-/* socket(2)'s int arguments: the low 32 bits of args[i] (little endian). */
+/* The int arguments (socket domain, type, protocol; send flags): the low
+ * 32 bits of args[i], which is all the kernel looks at. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * sizeof(__u64))
+#else
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * sizeof(__u64) + sizeof(__u32))
+#endif
 
-enum { MAX_INSNS = 48 };
+enum { MAX_INSNS = 64 };
 
 struct prog {
 	struct sock_filter v[MAX_INSNS];
@@ -101,6 +108,17 @@ static void inet_type(struct prog *f, unsigned type, unsigned proto)
 	RET(f, DENY(EACCES));
 }
 
+/* if nr == syscall and its flags argument has MSG_FASTOPEN: EACCES.  Ends
+ * with A = nr again for the checks that follow. */
+static void fastopen(struct prog *f, unsigned nr, unsigned flags_arg)
+{
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4);
+	LD(f, ARG_LO(flags_arg));
+	emit(f, BPF_JMP | BPF_JSET | BPF_K, MSG_FASTOPEN, 0, 1);
+	RET(f, DENY(EACCES));
+	LD(f, offsetof(struct seccomp_data, nr));
+}
+
 static void build(struct prog *f, const struct cg_plan *p, bool filter_sockets)
 {
 	bool ports = p->network.connect.n || p->network.bind.n;
@@ -120,6 +138,16 @@ static void build(struct prog *f, const struct cg_plan *p, bool filter_sockets)
 	if (!filter_sockets) {
 		RET(f, ALLOW);
 		return;
+	}
+	if (ports) {
+		/* TCP Fast Open: sendto/sendmsg/sendmmsg with MSG_FASTOPEN
+		 * connect without connect(), and Landlock's port rules never
+		 * see it (measured on 6.18: a connection to a port outside
+		 * tcp-connect went through).  TCP_FASTOPEN_CONNECT is fine:
+		 * it connects through connect(). */
+		fastopen(f, SYS_sendto, 3);
+		fastopen(f, SYS_sendmsg, 2);
+		fastopen(f, SYS_sendmmsg, 3);
 	}
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0);
 	RET(f, ALLOW);
@@ -165,10 +193,10 @@ int cg_confine_seccomp(const struct cg_plan *p, bool mail_safe, const struct cg_
 			return -1;
 		}
 	}
-	cg_logf(log, LOG_DEBUG, "seccomp: %u instructions (io_uring denied%s%s%s)", f.n,
-		sockets ? ", inet:" : "",
-		sockets && (p->network.connect.n || p->network.bind.n) ? " TCP" : "",
-		sockets ? (p->network.udp ? " UDP" : " no UDP") : "");
+	cg_logf(log, LOG_DEBUG, "seccomp: %u instructions: io_uring denied%s", f.n,
+		!sockets ? "" : p->network.connect.n || p->network.bind.n
+		? p->network.udp ? ", inet: TCP and UDP only" : ", inet: TCP only"
+		: p->network.udp ? ", inet: UDP only" : ", no internet sockets");
 	return 0;
 }
 

@@ -124,6 +124,11 @@ static int merge_list(struct cg_plan *p, struct cg_strlist *dst, const struct cg
 					      src->v[i], p->id.user, why);
 				return -1;
 			}
+		} else if (!(s = cg_arena_strdup(&p->arena, s))) {
+			/* The plan owns all its memory (plan.h): it outlives
+			 * the policy it was resolved from. */
+			cg_diag_error(d, e->file, e->line, "out of memory");
+			return -1;
 		}
 		bool dup = false;
 
@@ -229,6 +234,9 @@ static int apply_entry(struct cg_plan *p, const struct cg_entry *e, struct cg_di
 					      v->str, p->id.user, why);
 				return -1;
 			}
+		} else if (s && !(s = cg_arena_strdup(&p->arena, s))) {
+			cg_diag_error(d, e->file, e->line, "out of memory");
+			return -1;
 		}
 		if (e->key == CG_KEY_APPARMOR)
 			p->apparmor = s;

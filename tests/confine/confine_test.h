@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "confine.h"
 #include "policy.h"
 
 /* An attack returns ATTACK_OK when it got what it wanted, ATTACK_BLOCKED when
@@ -44,6 +45,7 @@ struct cgt_job {
 	void *arg;
 	bool mail_safe;
 	int expect_confine_rc;  /* 0, or -1 to test a refusal (then attack unused) */
+	bool skip_confine;      /* baseline: no cg_confine_job() at all */
 };
 
 static inline int cgt_resolve(const char *text, const char *user, struct cg_plan *plan)
@@ -101,7 +103,7 @@ static inline int cgt_run(const struct cgt_job *j)
 		if (plan.id.uid != 0 &&
 		    (setgid(plan.id.gid) < 0 || initgroups(plan.id.user, plan.id.gid) < 0))
 			_exit(SETUP_IDENTITY);
-		rc = cg_confine_job(&plan, &opts, &log);
+		rc = j->skip_confine ? 0 : cg_confine_job(&plan, &opts, &log);
 		if (j->expect_confine_rc < 0)
 			_exit(rc < 0 ? ATTACK_BLOCKED : ATTACK_OK);
 		if (rc < 0)
@@ -120,8 +122,8 @@ static inline int cgt_run(const struct cgt_job *j)
 static inline void cgt_expect_blocked(const char *what, const char *confining, const char *user,
 				      cgt_attack_fn attack, void *arg)
 {
-	struct cgt_job open = { UNCONFINED, user, attack, arg, false, 0 };
-	struct cgt_job shut = { confining, user, attack, arg, false, 0 };
+	struct cgt_job open = { UNCONFINED, user, attack, arg, false, 0, false };
+	struct cgt_job shut = { confining, user, attack, arg, false, 0, false };
 	int rc;
 
 	rc = cgt_run(&open);
@@ -129,6 +131,12 @@ static inline void cgt_expect_blocked(const char *what, const char *confining, c
 	rc = cgt_run(&shut);
 	cr_assert_eq(rc, ATTACK_BLOCKED, "%s: should be blocked by the plan (status %d)", what, rc);
 }
+
+/* Skips the test on a kernel whose Landlock lacks what it checks. */
+#define cgt_need_abi(n) do { \
+	if (cg_landlock_abi() < (n)) \
+		cr_skip_test("needs Landlock ABI %d, the kernel has %d", (n), cg_landlock_abi()); \
+} while (0)
 
 /* Formats a policy into a static buffer (tests are single-threaded). */
 static inline const char *cgt_policy(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

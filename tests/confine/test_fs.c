@@ -3,9 +3,21 @@
  * a shared /tmp; and the benign job that must keep working. */
 #include "confine_test.h"
 
+#include <elf.h>
+#include <stdint.h>
 #include <sys/mount.h>
 
-TestSuite(fs, .init = cgt_setup, .fini = cgt_teardown);
+/* A file a test left in the host's /tmp, removed even when it fails. */
+static char tmp_file[64];
+
+static void fs_teardown(void)
+{
+	if (tmp_file[0])
+		unlink(tmp_file);
+	cgt_teardown();
+}
+
+TestSuite(fs, .init = cgt_setup, .fini = fs_teardown);
 
 #define SYSTEM_EXEC "exec = /usr /bin /sbin /lib /lib64\n"
 
@@ -34,6 +46,7 @@ static int drop_and_run(void *arg)
 
 Test(fs, exec_script_from_tmp_landlock)
 {
+	cgt_need_abi(1);
 	/* exec whitelist only: /tmp stays the host's, but nothing there runs. */
 	cgt_expect_blocked("run a script dropped in /tmp",
 			   "[default]\n" SYSTEM_EXEC, "root", drop_and_run, tmp_dir);
@@ -55,6 +68,7 @@ static int run_script(void *arg)
 
 Test(fs, exec_script_from_home)
 {
+	cgt_need_abi(1);
 	char home[128], script[160];
 
 	snprintf(home, sizeof(home), "%s/home", cgt_dir);
@@ -85,6 +99,7 @@ static int write_etc(void *arg)
 
 Test(fs, root_writes_etc_landlock)
 {
+	cgt_need_abi(1);
 	cgt_expect_blocked("root job creates a file in /etc",
 			   "[default]\nwrite = /var /run /tmp /dev/null\n", "root", write_etc, NULL);
 }
@@ -113,18 +128,18 @@ static int read_file(void *arg)
 
 Test(fs, read_other_users_file_in_shared_tmp)
 {
-	char path[64];
+	char *path = tmp_file;
 
 	/* Another user (root here) left a world-readable file in /tmp. */
-	snprintf(path, sizeof(path), "/tmp/cg-left-behind-%d", (int)getpid());
+	snprintf(tmp_file, sizeof(tmp_file), "/tmp/cg-left-behind-%d", (int)getpid());
 	cgt_write_file(path, "secret\n", 0644);
 	cgt_expect_blocked("read another user's file in /tmp",
 			   "[default]\nprivate_tmp = yes\n", "nobody", read_file, path);
-	unlink(path);
 }
 
 Test(fs, read_outside_read_paths)
 {
+	cgt_need_abi(1);
 	char path[160];
 
 	snprintf(path, sizeof(path), "%s/readable", cgt_dir);
@@ -157,6 +172,7 @@ static int benign_job(void *arg)
 
 Test(fs, whitelisted_script_writes_its_write_path)
 {
+	cgt_need_abi(6);
 	struct benign b;
 	char jobs[128], outdir[128], buf[64];
 	struct cgt_job j = { 0 };
@@ -219,6 +235,7 @@ Test(fs, write_path_under_exec_path_is_a_plan_error)
 
 Test(fs, overlap_through_a_symlink_is_refused)
 {
+	cgt_need_abi(1);
 	char link[128], target[128];
 	struct cgt_job j = { .user = "root", .expect_confine_rc = -1 };
 
@@ -230,4 +247,45 @@ Test(fs, overlap_through_a_symlink_is_refused)
 	cr_assert_eq(symlink(target, link), 0);
 	j.policy = cgt_policy("[default]\nexec = /usr %s\nwrite = %s\n", target, link);
 	cr_assert_eq(cgt_run(&j), ATTACK_BLOCKED, "a writable exec dir behind a symlink ran");
+}
+
+static int nothing(void *arg)
+{
+	(void)arg;
+	return ATTACK_OK;
+}
+
+/* An interpreter whose ELF headers point anywhere must not make the apply
+ * step read out of bounds (ASan build) or crash: its PT_INTERP is ignored. */
+Test(fs, malformed_elf_interpreter)
+{
+	unsigned char img[64 + 56] = { 0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1, 1 };
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph = { .p_type = PT_INTERP, .p_offset = UINT64_MAX - 4, .p_filesz = 8 };
+	char path[128];
+	int fd;
+	struct cgt_job j = { NULL, "root", nothing, NULL, false, 0, false };
+
+	memcpy(&eh, img, sizeof(eh));
+	eh.e_phoff = 64;
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 1;
+	memcpy(img, &eh, sizeof(eh));
+	memcpy(img + 64, &ph, sizeof(ph));
+	snprintf(path, sizeof(path), "%s/bad-elf", cgt_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+	close(fd);
+	j.policy = cgt_policy("[default]\nexec = /usr\ninterpreters = /bin/sh %s\n", path);
+	cr_assert_eq(cgt_run(&j), ATTACK_OK);
+
+	/* e_phoff far outside the file */
+	eh.e_phoff = UINT64_MAX - 16;
+	memcpy(img, &eh, sizeof(eh));
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+	close(fd);
+	cr_assert_eq(cgt_run(&j), ATTACK_OK);
 }
