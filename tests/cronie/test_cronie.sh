@@ -29,7 +29,8 @@ tmp_user=cgtm$sfx     # executes a copy of a program from /tmp
 etc_user=cget$sfx     # writes a file in /etc (that it owns: no DAC barrier)
 net_user=cgnt$sfx     # TCP connect to 127.0.0.1 (network = none)
 strict_user=cgst$sfx  # mail = no: the strict set (UDP socket, no_new_privs)
-users=($ok_user $no_user $ld_user $tmp_user $etc_user $net_user $strict_user)
+se_user=cgse$sfx      # selinux = TYPE on a host without SELinux
+users=($ok_user $no_user $ld_user $tmp_user $etc_user $net_user $strict_user $se_user)
 for u in "${users[@]}"; do cronie_user "$u"; done
 
 # The test MTA (see the header).  It runs as the job's user (cronie's
@@ -78,6 +79,8 @@ cronie_crontab "$net_user" "@reboot touch \$HOME/started; bash -c 'exec 3<>/dev/
 "
 cronie_crontab "$strict_user" "@reboot touch \$HOME/started; grep '^NoNewPrivs' /proc/self/status > \$HOME/status; bash -c 'exec 3<>/dev/udp/127.0.0.1/$port' && touch \$HOME/ran
 "
+cronie_crontab "$se_user" "@reboot touch \$HOME/ran
+"
 # Root's own spool crontab goes through PAM: the plan's write rules
 # (Landlock, and the read-only /etc of protect_system) stop a root job that
 # keeps every capability (mail-safe leaves the bounding set full).  The same write from
@@ -89,7 +92,7 @@ cronie_crontab root "@reboot touch $root_started; echo written >> $root_spool_fi
 "
 printf '@reboot root echo written >> %s\n' "$root_sys_file" > "$R/etc/cron.d/cgtest$sfx"
 chmod 0644 "$R/etc/cron.d/cgtest$sfx"
-njobs=9
+njobs=10
 
 cronie_policy "[default]
 exec          = /usr /bin /sbin /lib /lib64
@@ -110,6 +113,8 @@ private_tmp = no
 protect_system = no
 [user $strict_user]
 mail = no
+[user $se_user]
+selinux = cronguard_job_t
 "
 
 reset_markers() {
@@ -139,6 +144,7 @@ check "without module: the job writes to /etc" \
 	grep -q written "$R$etc_file"
 check "without module: the job connects to 127.0.0.1:$port over TCP" test -e "$H/$net_user/ran"
 check "without module: the job opens a UDP socket" test -e "$H/$strict_user/ran"
+check "without module: the selinux = TYPE user's job runs" test -e "$H/$se_user/ran"
 check "without module: root's spool job writes to /etc" grep -q written "$R$root_spool_file"
 check "without module: root's /etc/cron.d job writes to /etc" grep -q written "$R$root_sys_file"
 
@@ -179,9 +185,12 @@ check "with module: ...it gets the strict set: no UDP socket" test ! -e "$H/$str
 check "with module: ...and no_new_privs" \
 	grep -qE '^NoNewPrivs:[[:space:]]+1' "$H/$strict_user/status"
 check "log: the permitted sessions are confined in open_session, mail-safe" \
-	test "$(grep -c 'pam_cronguard(cronie:session): user [a-z0-9]*: job confined (mail-safe)$' <<<"$log")" = 5
+	test "$(grep -c 'pam_cronguard(cronie:session): user [a-z0-9]*: job confined (mail-safe)$' <<<"$log")" = 6
 check "log: the mail = no session gets the full set" \
 	grep -qE "pam_cronguard\(cronie:session\): user $strict_user: job confined$" <<<"$log"
+check "with module: selinux = TYPE, SELinux off: libselinux loaded in cronie, state logged" \
+	grep -q "pam_cronguard(cronie:session): selinux type cronguard_job_t: SELinux is not enabled; job runs in cron's context" <<<"$log"
+check "with module: ...and the job runs (the plan is not strict)" test -e "$H/$se_user/ran"
 check "with module: root's spool job started (root's spool crontab goes through PAM)" \
 	test -e "$R$root_started"
 check "with module: ...but root, with every capability, could not write to /etc" \
