@@ -2,6 +2,7 @@
  * the PAM environment, umask, rlimits and nice that the job inherits, and,
  * where the cron has no job-process hook, the mail-safe confinement. */
 #include "apply.h"
+#include "confine_selinux.h"
 #include "module.h"
 
 #include <stdlib.h>
@@ -75,6 +76,15 @@ int cg_module_session(pam_handle_t *pamh, struct cg_module_state *st)
 		 * here, keeping what cron's mailer and close_session need. */
 		struct cg_confine_opts o = { .mail_safe = p->mail };
 
+		/* cronie set the job's exec context just before this call
+		 * and will not set it again: the plan's type replaces it.
+		 * Before Landlock, which would deny /proc/self/attr/exec. */
+		if (enforce && cg_confine_selinux(p, &log) < 0) {
+			cg_module_log_decision(pamh, st, LOG_ERR, "deny", "selinux", NULL,
+					       "the plan's SELinux type could not be set");
+			cg_module_audit(pamh, st, CG_AUDIT_USER_START, "cronguard-confine-failed", 0);
+			return PAM_SESSION_ERR;
+		}
 		if (enforce && cg_confine_job(p, &o, &log) < 0) {
 			cg_module_log_decision(pamh, st, LOG_ERR, "deny", "confine", NULL,
 					       "the plan's confinement could not be applied");

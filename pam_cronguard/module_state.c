@@ -94,14 +94,16 @@ static void state_cleanup(pam_handle_t *pamh, void *data, int error_status)
 	free(st);
 }
 
-/* Which cron is calling, from the service name, unless hook= says so. */
+/* Which cron is calling, from the service name, unless hook= says so.
+ * Upstream cronie (service "crond": Fedora, RHEL) keeps user crontabs in
+ * /var/spool/cron; Debian's cronie 1.7.2 renames the service to "cronie"
+ * and is built with Debian cron's /var/spool/cron/crontabs (read from its
+ * binary), so only "crond" switches to the upstream spool. */
 static void settle_hook(struct cg_module_state *st)
 {
-	bool cronie = strcmp(st->service, "crond") == 0 || strcmp(st->service, "cronie") == 0;
-
 	if (st->args.hook == CG_HOOK_AUTO)
 		st->args.hook = strcmp(st->service, "cron") == 0 ? CG_HOOK_JOB : CG_HOOK_SESSION;
-	if (cronie && !st->args.files_set)
+	if (strcmp(st->service, "crond") == 0 && !st->args.files_set)
 		st->args.files = cg_cronie_files;
 }
 
