@@ -149,15 +149,8 @@ static int merge_list(struct cg_plan *p, struct cg_strlist *dst, const struct cg
 
 		for (size_t j = 0; j < n && !dup; j++)
 			dup = strcmp(v[j], s) == 0;
-		if (dup)
-			continue;
-		/* The plan must outlive the policy (plan.h): copy what still
-		 * points into the policy's arena. */
-		if (s == src->v[i] && !(s = cg_arena_strdup(&p->arena, s))) {
-			cg_diag_error(d, e->file, e->line, "out of memory");
-			return -1;
-		}
-		v[n++] = s;
+		if (!dup)
+			v[n++] = s;
 	}
 	dst->v = v;
 	dst->n = n;
