@@ -1,9 +1,40 @@
 /* module_account.c - pam_sm_acct_mgmt: may this job run at all? */
+#include "manifest.h"
 #include "module.h"
 
 #include <stdio.h>
 
 #include <security/pam_ext.h>
+
+/* The scripts a job may run must still match the manifest: the directories
+ * the manifest pins (its `dir` lines) are verified, through the root-only
+ * cache, so an unchanged tree costs a stat per file.  Exec directories the
+ * manifest does not name (/usr: the package manager's) are not pinned. */
+static void check_manifest(const struct cg_plan *p, struct cg_verdict *v,
+			   const struct cg_logger *log)
+{
+	static const struct cg_strlist manifest_dirs = { NULL, 0 };
+	struct cg_manifest_report r = { 0 };
+	int rc = cg_manifest_verify_dirs(p->manifest, &manifest_dirs, &r, log);
+	const struct cg_origin *o = &p->origin[CG_KEY_MANIFEST];
+
+	if (rc != 0) {
+		v->deny = true;
+		v->rule = "manifest";
+		if (o->file)
+			snprintf(v->where, sizeof(v->where), "%s:%u", o->file, o->line);
+		if (rc < 0) {
+			snprintf(v->reason, sizeof(v->reason),
+				 "manifest %s cannot be verified", p->manifest);
+		} else {
+			cg_manifest_log_findings(&r, log, LOG_WARNING);
+			snprintf(v->reason, sizeof(v->reason), "%s: %s (%zu finding%s against %s)",
+				 r.findings[0].path, r.findings[0].detail, r.nfindings,
+				 r.nfindings == 1 ? "" : "s", p->manifest);
+		}
+	}
+	cg_manifest_report_free(&r);
+}
 
 int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 {
@@ -23,6 +54,8 @@ int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 		cg_module_audit(pamh, st, CG_AUDIT_USER_ACCT, "cronguard-deny-crontab", 0);
 		return PAM_PERM_DENIED;
 	}
+	if (!v.deny && p->manifest)
+		check_manifest(p, &v, &log);
 	if (!v.deny) {
 		cg_module_log_decision(pamh, st, LOG_INFO, "allow", NULL, NULL, "job may run");
 		return PAM_SUCCESS;

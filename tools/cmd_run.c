@@ -12,6 +12,7 @@
  * The parent waits and exits with the command's status. */
 #include "apply.h"
 #include "commands.h"
+#include "manifest.h"
 #include "tool_common.h"
 
 #include <errno.h>
@@ -87,19 +88,35 @@ static char *resolve_command(const char *cmd)
 	return NULL;
 }
 
-/* HOOK (issue 5, script manifests): when the plan names a manifest, verify
- * COMMAND against it here, before anything runs, exactly as the module
- * verifies the plan's exec directories at job start.  Return 0 to run, -1
- * (after printing why) to refuse with status 126; in complain mode print
- * and return 0.  Until the verifier lands this says so instead of pretending
- * the check passed. */
+/* When the plan names a manifest, COMMAND is verified against it before
+ * anything runs.  Returns 0 to run, -1 (after printing why) to refuse with
+ * status 126; outside enforce mode a mismatch is printed and the command
+ * runs, as the module's complain mode does. */
 static int verify_command(const struct cg_plan *p, const char *path)
 {
+	const char *one[] = { path };
+	const struct cg_strlist dirs = { one, 1 };
+	struct cg_manifest_report r = { 0 };
+	int rc;
+
 	if (!p->manifest)
 		return 0;
-	fprintf(stderr, "cronguard run: warning: %s is not verified against manifest %s "
-		"(manifest verification is not built into this version)\n", path, p->manifest);
-	return 0;
+	/* The same check (and cache) as the module's, on this one file: it
+	 * must be listed in the manifest and unchanged. */
+	rc = cg_manifest_verify_dirs(p->manifest, &dirs, &r, &cg_stderr_logger);
+	if (rc > 0) {
+		cg_manifest_log_findings(&r, &cg_stderr_logger, LOG_ERR);
+		fprintf(stderr, "cronguard run: %s does not match manifest %s\n",
+			path, p->manifest);
+	} else if (rc < 0) {
+		fprintf(stderr, "cronguard run: manifest %s cannot be verified\n", p->manifest);
+	}
+	cg_manifest_report_free(&r);
+	if (rc != 0 && p->mode != CG_MODE_ENFORCE) {
+		fprintf(stderr, "cronguard run: mode %s: running it anyway\n", cg_mode_name(p->mode));
+		return 0;
+	}
+	return rc == 0 ? 0 : -1;
 }
 
 /* The job's environment: the caller's, minus every variable the plan's
