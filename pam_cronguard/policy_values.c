@@ -507,19 +507,18 @@ int cg_value_parse(struct cg_arena *a, enum cg_value_kind kind, const char *text
 		return parse_limit(a, text, out, err, errlen);
 	case CG_V_NAME:
 		return parse_name(a, text, out, err, errlen);
-	case CG_V_PATH: {
-		const char *why;
-
-		if (strcmp(text, "none") == 0) {
-			out->str = NULL;
-			return 0;
-		}
-		why = cg_path_check(text, false);
-		if (why)
-			return fail(err, errlen, "%s: '%s'", why, text);
-		out->str = cg_arena_strdup(a, text);
-		return out->str ? 0 : fail(err, errlen, "out of memory");
-	}
+	case CG_V_PATH:
+		/* One path, quoted like a list's entries (a blank needs quotes). */
+		if (split_words(a, text, false, &out->list, err, errlen))
+			return -1;
+		if (out->list.n > 1)
+			return fail(err, errlen, "expected one path, not %zu (quote a path with blanks)",
+				    out->list.n);
+		if (parse_paths(a, text, false, out, err, errlen))
+			return -1;
+		out->str = out->list.n ? out->list.v[0] : NULL;
+		out->list.n = 0;
+		return 0;
 	}
 	return fail(err, errlen, "internal error: unknown value kind");
 }

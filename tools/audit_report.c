@@ -2,6 +2,7 @@
  * formats: text (one finding per paragraph), JSON, and SARIF 2.1.0 (for
  * code-scanning dashboards). */
 #include "audit.h"
+#include "tool_common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,57 +81,6 @@ const char *audit_sev_name(enum audit_sev s)
 	return n[s];
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* JSON string: evidence quotes file bytes, which need not be UTF-8; an
- * invalid byte becomes U+FFFD so the report always parses. */
-static void json_str(FILE *out, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	fputc('"', out);
-	while (s && *s) {
-		size_t n = utf8_len(s);
-
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", out);
-		else if (*s == '\t')
-			fputs("\\t", out);
-		else if (*s < 0x20 || *s == 0x7f)
-			fprintf(out, "\\u%04x", *s);
-		else if (!n)
-			fputs("\\ufffd", out);
-		else
-			fwrite(s, 1, n, out);
-		s += n ? n : 1;
-	}
-	fputc('"', out);
-}
-
 /* Text: never send a file's control characters to the terminal. */
 static void text_str(FILE *out, const char *str)
 {
@@ -182,25 +132,25 @@ static void report_text(const struct audit *a, FILE *out)
 static void report_json(const struct audit *a, FILE *out)
 {
 	fprintf(out, "{\n  \"tool\": \"cronguard audit\",\n  \"root\": ");
-	json_str(out, *a->root ? a->root : "/");
+	tool_json_string(out, *a->root ? a->root : "/");
 	fprintf(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < a->nf; i++) {
 		const struct finding *f = &a->f[i];
 		const struct audit_rule *r = audit_rule(f->id);
 
 		fprintf(out, "%s\n    {\"id\": \"CG-AUD-%03d\", \"rule\": ", i ? "," : "", f->id);
-		json_str(out, r->name);
+		tool_json_string(out, r->name);
 		fprintf(out, ", \"severity\": \"%s\", \"title\": ", audit_sev_name(f->sev));
-		json_str(out, r->title);
+		tool_json_string(out, r->title);
 		fprintf(out, ", \"file\": ");
-		json_str(out, f->file);
+		tool_json_string(out, f->file);
 		fprintf(out, ", \"line\": %u, \"evidence\": ", f->line);
-		json_str(out, f->evidence);
+		tool_json_string(out, f->evidence);
 		fprintf(out, ", \"fix\": ");
-		json_str(out, f->fix);
+		tool_json_string(out, f->fix);
 		fprintf(out, ", \"reference\": ");
 		if (r->ref)
-			json_str(out, r->ref);
+			tool_json_string(out, r->ref);
 		else
 			fputs("null", out);
 		fputc('}', out);
@@ -223,14 +173,14 @@ static void report_sarif(const struct audit *a, FILE *out)
 		const struct audit_rule *r = audit_rule((enum audit_id)id);
 
 		fprintf(out, "%s\n      {\"id\": \"CG-AUD-%03d\", \"name\": ", id > 1 ? "," : "", id);
-		json_str(out, r->name);
+		tool_json_string(out, r->name);
 		fprintf(out, ", \"shortDescription\": {\"text\": ");
-		json_str(out, r->title);
+		tool_json_string(out, r->title);
 		fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, "
 			"\"properties\": {\"severity\": \"%s\"", sarif_level(r->sev), audit_sev_name(r->sev));
 		if (r->ref) {
 			fprintf(out, ", \"reference\": ");
-			json_str(out, r->ref);
+			tool_json_string(out, r->ref);
 		}
 		fprintf(out, "}}");
 	}
@@ -244,7 +194,7 @@ static void report_sarif(const struct audit *a, FILE *out)
 
 		if (asprintf(&msg, "%s. Fix: %s", f->evidence, f->fix) < 0)
 			msg = NULL;
-		json_str(out, msg ? msg : f->evidence);
+		tool_json_string(out, msg ? msg : f->evidence);
 		free(msg);
 		fprintf(out, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
 		/* SARIF URIs: file paths are absolute host paths: file:// form. */
@@ -252,7 +202,7 @@ static void report_sarif(const struct audit *a, FILE *out)
 
 		if (asprintf(&uri, "file://%s", f->file) < 0)
 			uri = NULL;
-		json_str(out, uri ? uri : f->file);
+		tool_json_string(out, uri ? uri : f->file);
 		free(uri);
 		fputc('}', out);
 		if (f->line)

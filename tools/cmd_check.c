@@ -1,5 +1,6 @@
 /* cmd_check.c - `cronguard check [-f FILE] [--user USER]...`: is the policy
  * valid, and does it resolve for these users? */
+#include "apply.h"
 #include "commands.h"
 #include "tool_common.h"
 
@@ -70,9 +71,17 @@ int cmd_check(int argc, char **argv)
 			status = CG_EXIT_USAGE;
 			continue;
 		}
-		if (!quiet)
+		char why[512];
+
+		/* What the module would refuse at job start is an error here. */
+		if (cg_plan_exec_write_overlap(&plan, why, sizeof(why))) {
+			fprintf(stderr, "user %s: error: %s (the module denies these jobs)\n",
+				users[i], why);
+			status = CG_EXIT_USAGE;
+		} else if (!quiet) {
 			printf("user %s: resolves (mode %s, jobs %s)\n", users[i],
 			       cg_mode_name(plan.mode), plan.allow ? "allowed" : "denied");
+		}
 		cg_plan_free(&plan);
 	}
 	cg_policy_free(&pol);

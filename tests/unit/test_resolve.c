@@ -588,7 +588,9 @@ Test(shipped, root)
 	assert_shipped_common();
 	LIST(&plan.exec, "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc/cron.hourly",
 	     "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly", "/etc/cron.yearly");
-	LIST(&plan.write, "/var", "/run", "/tmp", "/dev/null");
+	LIST(&plan.write, "/var/backups", "/var/cache", "/var/lib", "/var/local", "/var/log",
+	     "/var/mail", "/var/opt", "/var/spool/anacron", "/var/spool/exim4",
+	     "/var/spool/postfix", "/var/spool/rsyslog", "/var/tmp", "/run", "/tmp", "/dev/null");
 	cr_assert_eq(plan.capabilities,
 		     CAP(0) | CAP(1) | CAP(2) | CAP(3) | CAP(4) | CAP(5) | CAP(6) | CAP(7) |
 		     CAP(23) | CAP(24) | CAP(29));
@@ -635,7 +637,8 @@ Test(shipped, root_through_nss)
 	load_shipped();
 	resolve_ok(&id);
 	cr_assert_eq(plan.umask, 0022);
-	cr_assert_eq(plan.write.n, 4);
+	cr_assert_eq(plan.write.n, 15);
+	cr_assert_str_eq(plan.write.v[0], "/var/backups");
 	cg_arena_free(&a);
 }
 
