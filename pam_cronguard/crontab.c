@@ -190,7 +190,7 @@ static int load_env(struct rd *r, char *nbuf, char *vbuf, bool *partial, unsigne
 				}
 			}
 			state++;
-			/* fall through */
+			__attribute__((fallthrough));
 		case NAME:
 		case VALUE:
 			if (quote) {
