@@ -8,7 +8,8 @@
  * shipped default policy, alternating in the same run; prints medians and
  * the ratio.  Not a timed test: run it by hand or from CI for the figures.
  *
- * Usage: bench_jobstart [ITERATIONS] [USER]   (as root; CG_MODULE set) */
+ * Usage: bench_jobstart [ITERATIONS] [USER] [POLICY]   (as root)
+ * POLICY defaults to the shipped pam_cronguard/cronguard.conf. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -37,23 +38,39 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+/* Per-phase times of the last job, to show where the added time goes:
+ * pam_start (module loading), account, setcred+session, the job, the end. */
+enum { PH_START, PH_ACCT, PH_SESSION, PH_JOB, PH_END, PH_COUNT };
+static double phase[PH_COUNT];
+
 static int one_job(const char *confdir, const struct passwd *pw)
 {
 	pam_handle_t *pamh;
 	int rc, status;
 	pid_t pid;
+	double t = now_us(), t2;
 
 	rc = pam_start_confdir("cron", pw->pw_name, &conv, confdir, &pamh);
 	if (rc != PAM_SUCCESS)
 		return -1;
 	pam_set_item(pamh, PAM_TTY, "cron");
-	if ((rc = pam_acct_mgmt(pamh, PAM_SILENT)) != PAM_SUCCESS ||
+	t2 = now_us();
+	phase[PH_START] = t2 - t;
+	t = t2;
+	rc = pam_acct_mgmt(pamh, PAM_SILENT);
+	t2 = now_us();
+	phase[PH_ACCT] = t2 - t;
+	t = t2;
+	if (rc != PAM_SUCCESS ||
 	    (rc = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT)) != PAM_SUCCESS ||
 	    (rc = pam_open_session(pamh, PAM_SILENT)) != PAM_SUCCESS) {
 		fprintf(stderr, "pam: %s\n", pam_strerror(pamh, rc));
 		pam_end(pamh, rc);
 		return -1;
 	}
+	t2 = now_us();
+	phase[PH_SESSION] = t2 - t;
+	t = t2;
 	pid = fork();
 	if (pid == 0) {
 		static char arg0[] = "true";
@@ -74,9 +91,13 @@ static int one_job(const char *confdir, const struct passwd *pw)
 		pam_end(pamh, PAM_SYSTEM_ERR);
 		return -1;
 	}
+	t2 = now_us();
+	phase[PH_JOB] = t2 - t;
+	t = t2;
 	pam_setcred(pamh, PAM_DELETE_CRED | PAM_SILENT);
 	pam_close_session(pamh, PAM_SILENT);
 	pam_end(pamh, PAM_SUCCESS);
+	phase[PH_END] = now_us() - t;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
@@ -119,7 +140,7 @@ int main(int argc, char **argv)
 	int n = argc > 1 ? atoi(argv[1]) : 200;
 	const char *user = argc > 2 ? argv[2] : "nobody";
 	const char *module = getenv("CG_MODULE") ? getenv("CG_MODULE") : CG_MODULE_PATH;
-	char base[] = "/tmp/cg-bench-XXXXXX", stock[600], with[600], policy[600], cmd[1400];
+	char base[] = "/tmp/cg-bench-XXXXXX", stock[600], with[600], policy[600], cmd[5000];
 	struct passwd *pw = getpwnam(user);
 	double *t_stock, *t_with;
 
@@ -134,8 +155,11 @@ int main(int argc, char **argv)
 	snprintf(policy, sizeof(policy), "%s/cronguard.conf", base);
 	mkdir(stock, 0755);
 	mkdir(with, 0755);
-	snprintf(cmd, sizeof(cmd), "cp %s/pam_cronguard/cronguard.conf %s && chmod 644 %s",
-		 CG_SOURCE_DIR, policy, policy);
+	if (argc > 3)
+		snprintf(cmd, sizeof(cmd), "cp '%s' %s && chmod 644 %s", argv[3], policy, policy);
+	else
+		snprintf(cmd, sizeof(cmd), "cp %s/pam_cronguard/cronguard.conf %s && chmod 644 %s",
+			 CG_SOURCE_DIR, policy, policy);
 	if (system(cmd) != 0)
 		return 2;
 	write_stack(stock, NULL, NULL);
@@ -143,7 +167,10 @@ int main(int argc, char **argv)
 
 	t_stock = calloc((size_t)n, sizeof(double));
 	t_with = calloc((size_t)n, sizeof(double));
-	if (!t_stock || !t_with)
+	double *ph_stock = calloc((size_t)n * PH_COUNT, sizeof(double));
+	double *ph_with = calloc((size_t)n * PH_COUNT, sizeof(double));
+
+	if (!t_stock || !t_with || !ph_stock || !ph_with)
 		return 2;
 	/* Warm up both, then alternate so drift hits both alike. */
 	if (one_job(stock, pw) < 0 || one_job(with, pw) < 0) {
@@ -155,10 +182,14 @@ int main(int argc, char **argv)
 
 		if (one_job(stock, pw) < 0)
 			return 1;
+		for (int k = 0; k < PH_COUNT; k++)
+			ph_stock[k * n + i] = phase[k];
 		double t1 = now_us();
 
 		if (one_job(with, pw) < 0)
 			return 1;
+		for (int k = 0; k < PH_COUNT; k++)
+			ph_with[k * n + i] = phase[k];
 		t_with[i] = now_us() - t1;
 		t_stock[i] = t1 - t0;
 	}
@@ -171,6 +202,19 @@ int main(int argc, char **argv)
 	       t_stock[n * 9 / 10]);
 	printf("  + pam_cronguard, default policy  median %8.1f us  p90 %8.1f us\n", mw,
 	       t_with[n * 9 / 10]);
+	static const char *const names[PH_COUNT] = {
+		"pam_start (loads modules)", "acct_mgmt", "setcred+open_session",
+		"fork, setcred REINIT, exec, wait", "setcred DELETE, close, end",
+	};
+	for (int k = 0; k < PH_COUNT; k++) {
+		qsort(ph_stock + k * n, (size_t)n, sizeof(double), cmp_double);
+		qsort(ph_with + k * n, (size_t)n, sizeof(double), cmp_double);
+		printf("    %-34s stock %7.1f us  with %7.1f us  added %7.1f us\n", names[k],
+		       ph_stock[k * n + n / 2], ph_with[k * n + n / 2],
+		       ph_with[k * n + n / 2] - ph_stock[k * n + n / 2]);
+	}
+	free(ph_stock);
+	free(ph_with);
 	printf("  added: %.1f us per job (ratio %.3f); target <= 500 us\n", mw - ms, mw / ms);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
 	if (system(cmd) != 0)
