@@ -8,6 +8,7 @@
  *
  * With AppArmor off, or the profile not loaded, a plan that is not strict
  * runs without the profile and says so; a strict plan refuses the job. */
+#include "config.h"
 #include "confine.h"
 
 #include <dlfcn.h>
@@ -36,6 +37,9 @@ int cg_confine_apparmor(const struct cg_plan *p, const struct cg_logger *log)
 
 	if (!p->apparmor)
 		return 0;
+#ifndef CG_HAVE_APPARMOR
+	return missing(p, log, "this pam_cronguard was built without AppArmor support");
+#endif
 	/* RTLD_NODELETE: nothing to gain from unloading in a process that
 	 * is about to exec, and a later dlopen in the same process is free. */
 	h = dlopen("libapparmor.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);

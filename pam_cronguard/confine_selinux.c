@@ -19,6 +19,7 @@
  * confine_apparmor.c does with libapparmor: a linked library would load
  * into every cron job.  This runs before Landlock (cg_confine_job), whose
  * read and write rules would deny the library and /proc/self/attr/exec. */
+#include "config.h"
 #include "confine_selinux.h"
 
 #include <dlfcn.h>
@@ -95,6 +96,9 @@ int cg_confine_selinux(const struct cg_plan *p, const struct cg_logger *log)
 
 	if (!p->selinux)
 		return 0;
+#ifndef CG_HAVE_SELINUX
+	return missing(p, log, "this pam_cronguard was built without SELinux support");
+#endif
 	/* RTLD_NODELETE: cronie's own libselinux is this same object, and a
 	 * later dlopen in the process is then free. */
 	h = dlopen("libselinux.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);

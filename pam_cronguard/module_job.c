@@ -31,6 +31,8 @@ int cg_module_job(pam_handle_t *pamh, struct cg_module_state *st)
 		cg_module_audit(pamh, st, CG_AUDIT_USER_START, "cronguard-confine-failed", 0);
 		_exit(1);
 	}
-	cg_module_log_decision(pamh, st, LOG_DEBUG, "confined", NULL, NULL, "job confined");
+	/* Only with `debug`: a syslog line costs every job a socket round trip. */
+	if (st->args.debug)
+		cg_module_log_decision(pamh, st, LOG_DEBUG, "confined", NULL, NULL, "job confined");
 	return PAM_SUCCESS;
 }
