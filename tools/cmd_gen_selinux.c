@@ -3,6 +3,7 @@
  * and a script that builds, installs and relabels.  See
  * cronguard-gen-selinux(8) and render_selinux.h. */
 #include "commands.h"
+#include "config.h"
 #include "plan_groups.h"
 #include "render_selinux.h"
 #include "tool_common.h"
@@ -16,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_BASE "/usr/share/pam_cronguard/selinux"
+#define DEFAULT_BASE CG_DATADIR "/selinux"
 
 static void usage(FILE *out)
 {
