@@ -48,6 +48,10 @@ int cg_module_parse_args(pam_handle_t *pamh, int argc, const char **argv,
 struct cg_module_state *cg_module_state(pam_handle_t *pamh, int argc, const char **argv,
 					const char *hook_name, int *pam_rc);
 
+/* Is this call Debian cron's job-process hook (service "cron" or hook=job)?
+ * Decided without the state, for when the state cannot be built. */
+bool cg_module_is_job_hook(pam_handle_t *pamh, int argc, const char **argv);
+
 /* A logger writing to pam_syslog for this handle. */
 struct cg_logger cg_module_logger(pam_handle_t *pamh, bool debug);
 

@@ -84,6 +84,24 @@ int cg_module_parse_args(pam_handle_t *pamh, int argc, const char **argv,
 	return 0;
 }
 
+bool cg_module_is_job_hook(pam_handle_t *pamh, int argc, const char **argv)
+{
+	const void *service = NULL;
+	const char *hook = NULL;
+
+	for (int i = 0; i < argc; i++)
+		if (strncmp(argv[i], "hook=", 5) == 0)
+			hook = argv[i] + 5;
+	/* Only an explicit session hook, or auto for another service, is not
+	 * the job process; a garbled hook= must fail closed like job. */
+	if (hook && strcmp(hook, "session") == 0)
+		return false;
+	if (hook && strcmp(hook, "auto") != 0)
+		return true;
+	return pam_get_item(pamh, PAM_SERVICE, &service) == PAM_SUCCESS && service &&
+	       strcmp(service, "cron") == 0;
+}
+
 static void state_cleanup(pam_handle_t *pamh, void *data, int error_status)
 {
 	struct cg_module_state *st = data;

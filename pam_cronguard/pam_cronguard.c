@@ -28,7 +28,10 @@ PAM_EXTERN int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const cha
 	st = cg_module_state(pamh, argc, argv, "setcred", &rc);
 	if (!st) {
 		/* In Debian cron's job process the return value is ignored:
-		 * a job whose policy cannot be read must not start. */
+		 * a job whose policy cannot be read must not start.  Any other
+		 * caller (cronie's middle process) gets an error instead. */
+		if (!cg_module_is_job_hook(pamh, argc, argv))
+			return PAM_CRED_ERR;
 		pam_syslog(pamh, LOG_ERR, "cronguard: job not run: no usable policy");
 		_exit(1);
 	}
