@@ -171,7 +171,7 @@ t0=$(date +%s.%N)
 e2e_pam off
 reset
 e2e_run_cron 3
-wait_mail "$ex_user" "$mail_user" "$ok_user"
+wait_mail "$mail_user" "$ok_user"
 check "without module: a script the job wrote to /tmp runs" has "/home/$ex_user/out-tmp" ran-tmp
 check "without module: a script in the user's home runs" has "/home/$ex_user/out-home" ran-home
 check "without module: a root job writes to /etc" test -e "$etc_file"
@@ -189,7 +189,7 @@ check "without module: the benign script writes to its data dir" test -e "/home/
 check "without module: the root jobs' output mail arrives" \
 	has "/var/mail/$mail_user" "wrote-etc-$sfx"
 t1=$(date +%s.%N)
-e2e_cleanup_pids
+kill "$victim" 2>/dev/null || true   # (dead already when the attack worked)
 
 # --- with the module: every attack is blocked --------------------------------
 e2e_auditd
@@ -200,7 +200,7 @@ reset
 : > "$listen_log"
 : > "$E2E_LOG.mark"
 e2e_run_cron 3
-wait_mail "$ex_user" "$mail_user" "$ok_user" "$suid_user" "$net_user" "$port_user" "$tmp_user" \
+wait_mail "$ex_user" "$mail_user" "$ok_user" "$net_user" "$port_user" "$tmp_user" \
 	"$kill_user"
 t2=$(date +%s.%N)
 m() { cat "/var/mail/$1" 2>/dev/null; }
@@ -253,19 +253,21 @@ check "log: no job failed to be confined" bash -c '! grep -q "rule=confine" <<<"
 ll=$(e2e_landlock_audit "$since")
 check "audit: Landlock record of the refused exec from /home/$ex_user" \
 	grep -qE "blockers=fs\.execute .*path=\"?/home/$ex_user/h\.sh" <<<"$ll"
-check "audit: Landlock record of the refused /etc write" \
-	grep -qE "blockers=fs\.(write_file|make_reg).*$etc_file|blockers=fs\.make_reg .*path=\"?/etc\"? .*name=\"?cg-attack-$sfx" <<<"$ll"
+# (The /etc write fails on the read-only bind mount, EROFS, before Landlock
+# is asked: the mail above is its record.)
+check "audit: Landlock record of the benign job's write outside its write path" \
+	grep -qE "blockers=fs\.make_reg path=\"?/home/$ok_user\"? " <<<"$ll"
 check "audit: Landlock record of the refused TCP connect to port $port_other" \
-	grep -qE "blockers=net\.connect_tcp .*dport=$port_other" <<<"$ll"
+	grep -qE "blockers=net\.connect_tcp daddr=127\.0\.0\.1 dest=$port_other([^0-9]|$)" <<<"$ll"
 check "audit: Landlock record of the refused signal to pid $victim" \
 	grep -qE "blockers=scope\.signal .*opid=$victim" <<<"$ll"
 printf 'timing: run without module %.1f s, with module %.1f s\n' \
 	"$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
 if [ "$E2E_FAIL" != 0 ]; then
 	for u in $ex_user $mail_user $suid_user $net_user $port_user $uring_user $tmp_user $kill_user $ok_user; do
-		echo "--- mail of $u"; m "$u" | grep -v '^[A-Z][A-Za-z-]*: ' | head -20
+		echo "--- mail of $u"; m "$u" | grep -vE "^(From|To|Subject|Content-Type|MIME-Version|Content-Transfer-Encoding|X-Cron-Env|Message-Id|Date|Received|Return-path|Envelope-to|Delivery-date):" | tail -12 || true
 	done
 	echo "--- landlock audit"; head -c 4000 <<<"$ll"
-	echo "--- log"; grep -E "cronguard|CRON" <<<"$log" | tail -60
+	echo "--- log"; grep -E "cronguard|CRON" <<<"$log" | tail -60 || true
 fi
 e2e_finish

@@ -165,8 +165,8 @@ e2e_finish() {
 e2e_cleanup_pids() {
 	local p
 	for p in "${E2E_PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
 	done
 	E2E_PIDS=()
 }
