@@ -298,7 +298,7 @@ check "audit: Landlock record of the refused TCP connect to port $port_other" \
 check "audit: Landlock record of the refused signal to pid $victim" \
 	grep -qE "blockers=scope\.signal .*opid=$victim" <<<"$ll"
 printf 'timing: run without module %.1f s, with module %.1f s\n' \
-	"$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
+	"$(awk "BEGIN { print $t1 - $t0 }")" "$(awk "BEGIN { print $t2 - $t1 }")"
 if [ "$E2E_FAIL" != 0 ]; then
 	for u in $ex_user $mail_user $suid_user $net_user $port_user $uring_user $tmp_user $kill_user $ok_user; do
 		echo "--- mail of $u"; m "$u" | grep -vE "^(From|To|Subject|Content-Type|MIME-Version|Content-Transfer-Encoding|X-Cron-Env|Message-Id|Date|Received|Return-path|Envelope-to|Delivery-date):" | tail -12 || true

@@ -136,6 +136,6 @@ check "log: complain mode logs no would-deny for the clean job" \
 	bash -c '! grep -q "decision=would-deny user=$1 " <<<"$2"' _ "${user[clean]}" "$log"
 t2=$(date +%s.%N)
 printf 'timing: enforce run + cronguard run %.1f s, complain run %.1f s\n' \
-	"$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
+	"$(awk "BEGIN { print $t1 - $t0 }")" "$(awk "BEGIN { print $t2 - $t1 }")"
 [ "$E2E_FAIL" = 0 ] || grep -E "cronguard|CRON" <<<"$log" | tail -40
 e2e_finish
