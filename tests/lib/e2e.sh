@@ -16,12 +16,15 @@ E2E_PAM_BACKUP=
 E2E_PAM_FILE=/etc/pam.d/cron
 E2E_AUDITD_PID=
 E2E_AUDIT_WAS=
+E2E_ROOT_ALIASES=()
+E2E_PIDS=()
 : > "$E2E_LOG"
 
 e2e_cleanup() {
 	set +e
 	[ -n "$E2E_CRON_PID" ] && kill "$E2E_CRON_PID" 2>/dev/null && wait "$E2E_CRON_PID" 2>/dev/null
 	rm -f /run/crond.reboot
+	declare -F e2e_cleanup_pids >/dev/null && e2e_cleanup_pids
 	if [ -n "$E2E_PAM_BACKUP" ]; then
 		cp -p "$E2E_PAM_BACKUP" "$E2E_PAM_FILE"
 	fi
@@ -40,6 +43,7 @@ e2e_cleanup() {
 		wait "$E2E_SYSLOG_PID" 2>/dev/null
 		rm -f /dev/log
 	fi
+	declare -F e2e_cleanup_extra >/dev/null && e2e_cleanup_extra
 	rm -rf "$E2E_DIR"
 }
 trap e2e_cleanup EXIT
@@ -152,4 +156,87 @@ check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; f
 e2e_finish() {
 	echo "$E2E_PASS passed, $E2E_FAIL failed"
 	[ "$E2E_FAIL" = 0 ]
+}
+
+# --- Added for the attack and manifest suites; e2e_cleanup calls the two
+# cleanup functions, which do nothing when the helpers below were not used.
+
+# Stop what e2e_bg/e2e_tcp_listener started and remove e2e_root_alias's
+# accounts (called by e2e_cleanup; nothing to do when they were not used).
+e2e_cleanup_pids() {
+	local p
+	for p in "${E2E_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	E2E_PIDS=()
+}
+e2e_cleanup_extra() {
+	local u
+	for u in "${E2E_ROOT_ALIASES[@]}"; do
+		crontab -r -u "$u" 2>/dev/null
+		# Never -r: the account shares uid 0, its home is removed by name.
+		userdel -f "$u" >/dev/null 2>&1
+		rm -rf "/home/$u" "/var/mail/$u"
+	done
+}
+
+# e2e_root_alias NAME: a second name for uid 0 (useradd -o -u 0), with its
+# own home /home/NAME, so a root job gets a [user NAME] plan of its own
+# without touching root's crontab.  Removed at exit.
+e2e_root_alias() {
+	useradd -o -u 0 -g 0 -N -M -d "/home/$1" -s /bin/sh "$1" 2>&1 |
+		{ grep -v 'outside of the UID_MIN' >&2 || true; }
+	id -u "$1" >/dev/null
+	E2E_ROOT_ALIASES+=("$1")
+	mkdir -m 0700 "/home/$1"
+}
+
+# e2e_bg CMD...: starts CMD in the background, stopped by pid at exit.
+# Sets E2E_BG_PID.
+e2e_bg() {
+	"$@" &
+	E2E_BG_PID=$!
+	E2E_PIDS+=("$E2E_BG_PID")
+}
+
+# e2e_tcp_listener FILE COUNT: listens on COUNT free TCP ports of 127.0.0.1
+# (stopped at exit) and appends "PORT DATA" to FILE for every connection
+# (DATA: the first bytes the client sent, or nothing).  Sets E2E_TCP_PORTS.
+e2e_tcp_listener() {
+	local file=$1 n=$2
+	: > "$file"
+	e2e_bg python3 -c '
+import select, socket, sys
+out, n = sys.argv[1], int(sys.argv[2])
+socks = []
+for _ in range(n):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(16)
+    socks.append(s)
+with open(out, "a", buffering=1) as f:
+    f.write("ports " + " ".join(str(s.getsockname()[1]) for s in socks) + "\n")
+    while True:
+        ready, _, _ = select.select(socks, [], [])
+        for s in ready:
+            c, _ = s.accept()
+            c.settimeout(2)
+            try:
+                data = c.recv(200).decode(errors="replace").strip()
+            except OSError:
+                data = ""
+            c.close()
+            f.write("%d %s\n" % (s.getsockname()[1], data))
+' "$file" "$n"
+	for _ in $(seq 50); do grep -q '^ports' "$file" 2>/dev/null && break; sleep 0.1; done
+	read -r -a E2E_TCP_PORTS <<<"$(sed -n 's/^ports //p' "$file")"
+	[ "${#E2E_TCP_PORTS[@]}" = "$n" ] || { echo "tcp listener did not start" >&2; return 1; }
+}
+
+# e2e_landlock_audit SINCE: the kernel's Landlock denial records (types
+# 1423 LANDLOCK_ACCESS and 1424 LANDLOCK_DOMAIN, which Debian 12's ausearch
+# does not name) logged since the time SINCE (HH:MM:SS today).
+e2e_landlock_audit() {
+	ausearch -ts today "$1" --raw 2>/dev/null | grep -E 'type=(UNKNOWN\[142[34]\]|LANDLOCK_(ACCESS|DOMAIN))' || true
 }
