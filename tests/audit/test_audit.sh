@@ -5,7 +5,7 @@
 # every weakness class planted gives each with its ID, file and line (lines
 # found with grep in the planted file, so the test checks the reported line
 # against the file's content); JSON parses; SARIF has the structure SARIF
-# 2.1.0 requires (structural check: no SARIF schema is packaged in Debian 12).
+# 2.1.0 requires and the official SARIF 2.1.0 schema accepts it (sarif_schema.py).
 set -u
 cg=${CRONGUARD:?}
 [ "$(id -u)" = 0 ] || { echo "needs root (chown)"; exit 1; }
@@ -259,6 +259,8 @@ for res in run["results"]:
             assert isinstance(pl["region"]["startLine"], int) and pl["region"]["startLine"] >= 1
 print("SARIF structure ok:", len(run["results"]), "results")
 PY
+# ... and the official SARIF 2.1.0 JSON schema accepts it.
+python3 "$(dirname "$0")/sarif_schema.py" "$tmp/out.sarif" || fail=1
 
 # ---- errors: exit 2 ----
 "$cg" audit --root "$tmp/nonexistent" >/dev/null 2>&1; [ $? = 2 ] || { echo "missing root: not exit 2"; fail=1; }
