@@ -2,6 +2,7 @@
  *
  * This is the only place the resolver's inputs touch the system (NSS). */
 #include "plan.h"
+#include "policy.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -23,7 +24,8 @@ static char *grow_buf(char *buf, size_t *size)
 	return nb;
 }
 
-int cg_identity_lookup(struct cg_arena *arena, const char *user, struct cg_identity *id)
+static int lookup(struct cg_arena *arena, const char *user, struct cg_identity *id,
+		  bool with_groups)
 {
 	size_t size = 4096;
 	char *buf = malloc(size);
@@ -50,6 +52,10 @@ int cg_identity_lookup(struct cg_arena *arena, const char *user, struct cg_ident
 	id->gid = pw.pw_gid;
 	if (!id->user || !id->home || !id->shell)
 		goto oom;
+	if (!with_groups) {
+		free(buf);
+		return 0;
+	}
 
 	for (;;) {
 		gid_t *ng = realloc(gids, (size_t)ngids * sizeof(*gids));
@@ -93,4 +99,21 @@ fail:
 	free(buf);
 	errno = saved;
 	return -1;
+}
+
+int cg_identity_lookup(struct cg_arena *arena, const char *user, struct cg_identity *id)
+{
+	return lookup(arena, user, id, true);
+}
+
+/* Group names only matter to match [group NAME] sections: a policy without
+ * any (the shipped one) spares every job start the reads of /etc/group. */
+int cg_identity_lookup_for(struct cg_arena *arena, const char *user,
+			   const struct cg_policy *pol, struct cg_identity *id)
+{
+	bool groups = false;
+
+	for (size_t i = 0; i < pol->n && !groups; i++)
+		groups = pol->sections[i].kind == CG_SEC_GROUP;
+	return lookup(arena, user, id, groups);
 }

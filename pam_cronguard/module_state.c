@@ -149,7 +149,7 @@ static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char 
 		rc = PAM_SERVICE_ERR;
 		goto out;
 	}
-	if (cg_identity_lookup(&idarena, user, &id) < 0) {
+	if (cg_identity_lookup_for(&idarena, user, &pol, &id) < 0) {
 		int e = errno;
 
 		snprintf(line, sizeof(line), "user lookup failed: %s",

@@ -77,6 +77,11 @@ int cg_policy_load(struct cg_policy *pol, const char *conffile,
 		   const struct cg_load_opts *opts, struct cg_diags *d);
 void cg_policy_free(struct cg_policy *pol);
 
+/* cg_identity_lookup() (plan.h), looking up the user's groups only when the
+ * policy has [group] sections to match them against. */
+int cg_identity_lookup_for(struct cg_arena *arena, const char *user,
+			   const struct cg_policy *pol, struct cg_identity *id);
+
 /* Parses and validates one value (the text after `=`).  Returns 0, or -1
  * with the reason written to err. */
 int cg_value_parse(struct cg_arena *a, enum cg_value_kind kind,

@@ -227,3 +227,10 @@ Test(account, unknown_user_fails_closed)
 {
 	cr_assert_eq(account(base_policy, "cg-no-such-user-4711"), PAM_USER_UNKNOWN);
 }
+
+Test(account, group_section_matches_through_nss)
+{
+	/* Groups are looked up only when the policy has [group] sections. */
+	cr_assert_eq(account("[default]\n[group root]\nallow = no\n", "root"), PAM_PERM_DENIED);
+	cr_assert_eq(account_again("nobody"), PAM_SUCCESS);
+}
