@@ -85,4 +85,12 @@ int cg_crontab_read(struct cg_crontab *out, const char *path, enum cg_crontab_ki
 
 void cg_crontab_free(struct cg_crontab *ct);
 
+/* Does Debian's cron read /etc/cron.d/NAME?  database.c valid_name() in
+ * the default (non-LSB) mode: [A-Za-z0-9_-]+, also run-parts' default rule
+ * for /etc/cron.daily and the others. */
+bool cg_cron_d_name_ok(const char *name);
+/* Does cronie 1.7 read it?  It skips far fewer: hidden files, ~ backups,
+ * .rpmsave, .rpmorig, .rpmnew (database.c not_a_crontab()). */
+bool cg_cronie_name_ok(const char *name);
+
 #endif

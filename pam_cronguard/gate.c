@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 const struct cg_cron_files cg_debian_cron_files = {
-	"/var/spool/cron/crontabs", "/etc/crontab", "/etc/cron.d",
+	"/var/spool/cron/crontabs", "/etc/crontab", "/etc/cron.d", false,
 };
 
 const struct cg_cron_files cg_cronie_files = {
-	"/var/spool/cron", "/etc/crontab", "/etc/cron.d",
+	"/var/spool/cron", "/etc/crontab", "/etc/cron.d", true,
 };
 
 static void deny(struct cg_verdict *v, const char *rule, const char *file, unsigned line,
@@ -207,21 +207,10 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 	return 0;
 }
 
-/* cron reads /etc/cron.d/NAME only when NAME is [A-Za-z0-9_-]+. */
-static bool cron_d_name(const char *n)
+static int check_system_dir(const struct cg_plan *p, const struct cg_cron_files *files,
+			    struct cg_verdict *v, const struct cg_logger *log)
 {
-	if (!*n)
-		return false;
-	for (; *n; n++)
-		if (!(*n == '_' || *n == '-' || (*n >= 'a' && *n <= 'z') ||
-		      (*n >= 'A' && *n <= 'Z') || (*n >= '0' && *n <= '9')))
-			return false;
-	return true;
-}
-
-static int check_system_dir(const struct cg_plan *p, const char *dir, struct cg_verdict *v,
-			    const struct cg_logger *log)
-{
+	const char *dir = files->system_dir;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dp;
 	struct dirent *de = NULL;
@@ -242,7 +231,9 @@ static int check_system_dir(const struct cg_plan *p, const char *dir, struct cg_
 	while (!v->deny && rc == 0 && (errno = 0, de = readdir(dp)) != NULL) {
 		char path[4096];
 
-		if (!cron_d_name(de->d_name))
+		/* Files cron does not read hold no job that can run. */
+		if (files->cronie_names ? !cg_cronie_name_ok(de->d_name)
+					: !cg_cron_d_name_ok(de->d_name))
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
 			continue;
@@ -283,7 +274,7 @@ int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
 	if (!v->deny && check_file(p, files->system_crontab, CG_CRONTAB_SYSTEM, p->id.user, v,
 				   log) < 0)
 		return -1;
-	if (!v->deny && check_system_dir(p, files->system_dir, v, log) < 0)
+	if (!v->deny && check_system_dir(p, files, v, log) < 0)
 		return -1;
 	return 0;
 }

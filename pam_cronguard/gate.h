@@ -18,6 +18,7 @@ struct cg_cron_files {
 	const char *spool_dir;          /* per-user crontabs, named after the user */
 	const char *system_crontab;     /* /etc/crontab */
 	const char *system_dir;         /* /etc/cron.d */
+	bool cronie_names;              /* which /etc/cron.d names are read */
 };
 
 extern const struct cg_cron_files cg_debian_cron_files;

@@ -123,6 +123,9 @@ static void settle_hook(struct cg_module_state *st)
 		st->args.hook = strcmp(st->service, "cron") == 0 ? CG_HOOK_JOB : CG_HOOK_SESSION;
 	if (strcmp(st->service, "crond") == 0 && !st->args.files_set)
 		st->args.files = cg_cronie_files;
+	/* Both cronies read /etc/cron.d names Debian's cron skips (a dot). */
+	if (strcmp(st->service, "crond") == 0 || strcmp(st->service, "cronie") == 0)
+		st->args.files.cronie_names = true;
 }
 
 static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char *user)

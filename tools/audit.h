@@ -18,12 +18,6 @@
 #include "plan.h"
 #include "policy.h"
 
-/* database.c valid_name() in Debian's default (non-LSB) mode: the names cron
- * reads in /etc/cron.d, and run-parts' default rule for cron.daily etc. */
-bool cg_cron_d_name_ok(const char *name);
-/* cronie's rule for /etc/cron.d names (it skips far fewer). */
-bool cg_cronie_name_ok(const char *name);
-
 enum audit_sev { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
 /* The stable IDs.  Never renumber: reports and suppressions refer to them. */

@@ -234,3 +234,13 @@ Test(account, group_section_matches_through_nss)
 	cr_assert_eq(account("[default]\n[group root]\nallow = no\n", "root"), PAM_PERM_DENIED);
 	cr_assert_eq(account_again("nobody"), PAM_SUCCESS);
 }
+
+Test(account, cronie_reads_cron_d_names_with_a_dot)
+{
+	/* cronie (service crond) runs /etc/cron.d/job.conf, which Debian's
+	 * cron skips: the gate must read it for cronie. */
+	pamtest_setup(&t, "crond", base_policy, NULL);
+	pamtest_write(&t, "cron.d/job.conf", "LD_PRELOAD=/x.so\n* * * * * nobody true\n", 0644);
+	cr_assert_eq(pamtest_start(&t, "crond", "nobody"), PAM_SUCCESS);
+	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_PERM_DENIED);
+}
