@@ -71,11 +71,6 @@ e2e_auditd() {
 }
 
 e2e_log() {
-	if [ -n "$E2E_AUDITD_PID" ]; then
-		kill "$E2E_AUDITD_PID" 2>/dev/null
-		wait "$E2E_AUDITD_PID" 2>/dev/null
-		auditctl -e "$E2E_AUDIT_WAS" >/dev/null 2>&1
-	fi
 	if [ -n "$E2E_SYSLOG_PID" ]; then cat "$E2E_LOG"
 	else cat /var/log/auth.log /var/log/syslog 2>/dev/null | tail -n 2000; fi
 }
