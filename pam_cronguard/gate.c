@@ -182,8 +182,18 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 {
 	struct cg_crontab ct;
 	struct cg_diags d = { 0 };
+	char *real = NULL;
 	int rc = cg_crontab_read(&ct, path, kind, NULL, NULL, &d);
 
+	if (rc == -2 && errno == ELOOP && kind == CG_CRONTAB_SYSTEM &&
+	    (real = realpath(path, NULL)) != NULL) {
+		/* Debian's cron follows a symlinked /etc/crontab or cron.d file
+		 * (to a root-owned target), so its jobs run: read the target.
+		 * A spool crontab that is a symlink cron refuses outright. */
+		cg_diags_free(&d);
+		rc = cg_crontab_read(&ct, real, kind, NULL, NULL, &d);
+	}
+	free(real);
 	if (rc == -2) {
 		int e = errno;
 
@@ -191,7 +201,7 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 		if (e == ENOENT)
 			return 0;
 		if (e == ELOOP) {
-			/* cron refuses symlinked crontabs; nothing in it runs. */
+			/* cron refuses symlinked spool crontabs; nothing in it runs. */
 			cg_logf(log, LOG_WARNING, "crontab %s is a symbolic link; not checked", path);
 			return 0;
 		}

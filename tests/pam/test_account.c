@@ -244,3 +244,30 @@ Test(account, cronie_reads_cron_d_names_with_a_dot)
 	cr_assert_eq(pamtest_start(&t, "crond", "nobody"), PAM_SUCCESS);
 	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_PERM_DENIED);
 }
+
+Test(account, symlinked_cron_d_file_is_read_like_cron_reads_it)
+{
+	char target[160], link[160];
+
+	pamtest_setup(&t, "cron", base_policy, NULL);
+	pamtest_write(&t, "real-job", "BASH_ENV=/tmp/x\n* * * * * nobody true\n", 0644);
+	snprintf(target, sizeof(target), "%s/real-job", t.dir);
+	snprintf(link, sizeof(link), "%s/job", t.crondir);
+	cr_assert_eq(symlink(target, link), 0);
+	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);
+	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_PERM_DENIED);
+}
+
+Test(account, symlinked_spool_crontab_is_not_read)
+{
+	char target[160], link[160];
+
+	/* cron refuses it, so its variables reach no job. */
+	pamtest_setup(&t, "cron", base_policy, NULL);
+	pamtest_write(&t, "real-tab", "LD_PRELOAD=/x.so\n* * * * * true\n", 0600);
+	snprintf(target, sizeof(target), "%s/real-tab", t.dir);
+	snprintf(link, sizeof(link), "%s/nobody", t.spool);
+	cr_assert_eq(symlink(target, link), 0);
+	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);
+	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_SUCCESS);
+}
