@@ -271,3 +271,24 @@ Test(account, symlinked_spool_crontab_is_not_read)
 	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);
 	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_SUCCESS);
 }
+
+Test(account, debian_package_cron_files_pass_the_shipped_policy)
+{
+	/* The cron.d files real Debian packages install (tests/fixtures/
+	 * cron-corpus, one per package) set SHELL and PATH lines of their own,
+	 * e.g. sysstat's PATH=/usr/lib/sysstat:...: none may deny its jobs. */
+	static const char *const users[] = { "root", "www-data" };
+	char cmd[1024];
+
+	pamtest_setup(&t, "cron", NULL, NULL);
+	snprintf(cmd, sizeof(cmd),
+		 "cp %s/pam_cronguard/cronguard.conf %s && "
+		 "for f in %s/tests/fixtures/cron-corpus/*__*; do cp \"$f\" %s/; done",
+		 CG_SOURCE_DIR, t.policy, CG_SOURCE_DIR, t.crondir);
+	cr_assert_eq(system(cmd), 0);
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		if (!getpwnam(users[i]))
+			continue;
+		cr_assert_eq(account_again(users[i]), PAM_SUCCESS, "jobs of %s denied", users[i]);
+	}
+}

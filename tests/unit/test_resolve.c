@@ -567,8 +567,7 @@ static void assert_shipped_common(void)
 	cr_assert_not(plan.read_set, "no read line: unconfined");
 	LIST(&plan.interpreters, "/bin/sh", "/usr/bin/sh", "/bin/dash", "/usr/bin/dash",
 	     "/bin/bash", "/usr/bin/bash");
-	LIST(&plan.path, "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin",
-	     "/bin");
+	LIST(&plan.path, "/usr", "/bin", "/sbin");
 	cr_assert(plan.limits[RLIMIT_CORE].set);
 	cr_assert_eq(plan.limits[RLIMIT_CORE].soft, 0);
 	cr_assert_eq(plan.limits[RLIMIT_CORE].hard, 0);
