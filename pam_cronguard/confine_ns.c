@@ -75,6 +75,25 @@ static int private_tmp(const char *path, const struct cg_logger *log)
  * read-only.  mount_setattr() does the whole tree in one call (5.12); the
  * fallback remounts the top only, keeping its nosuid/nodev/noexec flags,
  * which a bind remount would otherwise clear. */
+
+/* The flags a bind remount must repeat (old kernels without mount_setattr):
+ * a remount that drops nosuid, nodev, noexec or the atime mode fails with
+ * EPERM where they are locked, and would loosen them where not. */
+static unsigned long kept_flags(const struct statvfs *sv)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC },
+		{ ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME },
+		{ ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long flags = 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv->f_flag & map[i].st)
+			flags |= map[i].ms;
+	return flags;
+}
+
 static int read_only(const char *path, const struct cg_logger *log)
 {
 	struct cg_mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -101,19 +120,7 @@ static int read_only(const char *path, const struct cg_logger *log)
 		cg_logf(log, LOG_ERR, "protect_system: statvfs(%s): %m", path);
 		return -1;
 	}
-	if (sv.f_flag & ST_NOSUID)
-		flags |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		flags |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC)
-		flags |= MS_NOEXEC;
-	if (sv.f_flag & ST_NOATIME)
-		flags |= MS_NOATIME;
-	if (sv.f_flag & ST_NODIRATIME)
-		flags |= MS_NODIRATIME;
-	if (sv.f_flag & ST_RELATIME)
-		flags |= MS_RELATIME;
-	if (mount(NULL, path, NULL, flags, NULL) < 0) {
+	if (mount(NULL, path, NULL, flags | kept_flags(&sv), NULL) < 0) {
 		cg_logf(log, LOG_ERR, "protect_system: remount %s read-only: %m", path);
 		return -1;
 	}
@@ -154,13 +161,7 @@ static int writable_hole(const char *path, const struct cg_logger *log)
 		cg_logf(log, LOG_ERR, "protect_system: make write path %s writable: %m", path);
 		return -1;
 	}
-	if (sv.f_flag & ST_NOSUID)
-		flags |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		flags |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC)
-		flags |= MS_NOEXEC;
-	if (mount(NULL, path, NULL, flags, NULL) < 0) {
+	if (mount(NULL, path, NULL, flags | kept_flags(&sv), NULL) < 0) {
 		cg_logf(log, LOG_ERR, "protect_system: remount write path %s writable: %m", path);
 		return -1;
 	}

@@ -87,7 +87,11 @@ static void check_spool_dir(struct audit *a)
 			  "directory %s is readable or searchable by others (mode %04o)", p, mode);
 }
 
-static void check_runparts_dir(struct audit *a, const char *dirp)
+/* Checks a cron directory itself, then calls check() for each entry (not
+ * ".", "..", ".placeholder") with its path and lstat. */
+static void each_entry(struct audit *a, const char *dirp,
+		       void (*check)(struct audit *a, const char *name, const char *p,
+				     const struct stat *fst))
 {
 	const struct stat *st = audit_lstat(a, dirp);
 	DIR *d;
@@ -112,91 +116,79 @@ static void check_runparts_dir(struct audit *a, const char *dirp)
 		const char *p = audit_printf(a, "%s/%s", dirp, n);
 		const struct stat *fst = audit_lstat(a, p);
 
-		if (!fst)
-			continue;
-		/* Debian's /etc/crontab runs run-parts without --lsbsysinit:
-		 * names outside [A-Za-z0-9_-] are skipped without a word. */
-		if (!cg_cron_d_name_ok(n)) {
-			audit_add(a, AUD_NAME_IGNORED, p, 0,
-				  audit_printf(a, "rename it without the dot (e.g. %.*s) if it should run, "
-					       "or remove it", (int)strcspn(n, "."), n),
-				  "run-parts skips %s: its name is not [A-Za-z0-9_-]+ (the script never runs)", p);
-			continue;
-		}
-		if (S_ISDIR(fst->st_mode))
-			continue;
-		const char *why = audit_writable_by_others(a, p, 0);
-
-		if (fst->st_uid != 0 && !S_ISLNK(fst->st_mode))
-			audit_add(a, AUD_RUNPARTS, p, 0, audit_printf(a, "chown root:root %s", p),
-				  "%s runs as root from run-parts but is owned by %s", p,
-				  audit_user_name(a, fst->st_uid));
-		else if (why)
-			audit_add(a, AUD_RUNPARTS, p, 0,
-				  audit_printf(a, "chown root:root %s && chmod go-w %s (and its directories)", p, p),
-				  "%s runs as root from run-parts, which checks neither owner nor mode: %s", p, why);
+		if (fst)
+			check(a, n, p, fst);
 	}
 	closedir(d);
 }
 
+static void check_runparts_entry(struct audit *a, const char *n, const char *p,
+				 const struct stat *fst)
+{
+	/* Debian's /etc/crontab runs run-parts without --lsbsysinit:
+	 * names outside [A-Za-z0-9_-] are skipped without a word. */
+	if (!cg_cron_d_name_ok(n)) {
+		audit_add(a, AUD_NAME_IGNORED, p, 0,
+			  audit_printf(a, "rename it without the dot (e.g. %.*s) if it should run, "
+				       "or remove it", (int)strcspn(n, "."), n),
+			  "run-parts skips %s: its name is not [A-Za-z0-9_-]+ (the script never runs)", p);
+		return;
+	}
+	if (S_ISDIR(fst->st_mode))
+		return;
+	const char *why = audit_writable_by_others(a, p, 0);
+
+	if (fst->st_uid != 0 && !S_ISLNK(fst->st_mode))
+		audit_add(a, AUD_RUNPARTS, p, 0, audit_printf(a, "chown root:root %s", p),
+			  "%s runs as root from run-parts but is owned by %s", p,
+			  audit_user_name(a, fst->st_uid));
+	else if (why)
+		audit_add(a, AUD_RUNPARTS, p, 0,
+			  audit_printf(a, "chown root:root %s && chmod go-w %s (and its directories)", p, p),
+			  "%s runs as root from run-parts, which checks neither owner nor mode: %s", p, why);
+}
+
+static void check_runparts_dir(struct audit *a, const char *dirp)
+{
+	each_entry(a, dirp, check_runparts_entry);
+}
+
+static void check_cron_d_entry(struct audit *a, const char *n, const char *p,
+			       const struct stat *fst)
+{
+	if (a->cronie ? !cg_cronie_name_ok(n) : !cg_cron_d_name_ok(n)) {
+		audit_add(a, AUD_NAME_IGNORED, p, 0,
+			  audit_printf(a, "remove %s, or rename it to a name of [A-Za-z0-9_-] only", p),
+			  a->cronie ? "cronie ignores %s (a backup name)%s" :
+			  "cron ignores %s: cron.d names must match ^[A-Za-z0-9_-]+$%s", p,
+			  strstr(n, ".dpkg-") || strstr(n, ".ucf-") ? " (a package manager leftover: "
+			  "the jobs in it do not run)" : "");
+		return;
+	}
+	if (S_ISLNK(fst->st_mode)) {
+		/* Debian's cron follows root-owned links here. */
+		const char *why = audit_writable_by_others(a, p, 0);
+
+		if (fst->st_uid != 0)
+			audit_add(a, AUD_OWNER, p, 0, audit_printf(a, "chown -h root:root %s", p),
+				  "symbolic link %s is owned by %s (cron ignores it)", p,
+				  audit_user_name(a, fst->st_uid));
+		else if (why)
+			audit_add(a, AUD_WRITABLE, p, 0, "make the link's target root-owned and "
+				  "not writable by group or others, or replace the link by a file",
+				  "%s is a link cron follows: %s", p, why);
+		return;
+	}
+	check_owner_mode(a, p, fst, true);
+	if (fst->st_nlink > 1 && S_ISREG(fst->st_mode))
+		audit_add(a, AUD_SPOOL_BROKEN, p, 0, audit_printf(a, "replace %s by a copy "
+			  "with one link", p), "%s has %lu hard links: cron ignores it",
+			  p, (unsigned long)fst->st_nlink);
+}
+
 static void check_cron_d(struct audit *a)
 {
-	const char *dirp = "/etc/cron.d";
-	const struct stat *st = audit_lstat(a, dirp);
-	DIR *d;
-	struct dirent *de;
-
-	if (!st)
-		return;
-	check_owner_mode(a, dirp, st, true);
-	if (!S_ISDIR(st->st_mode))
-		return;
-	d = opendir(audit_path(a, dirp));
-	if (!d) {
-		fprintf(stderr, "cronguard audit: %s: %s\n", audit_path(a, dirp), strerror(errno));
-		a->errors++;
-		return;
-	}
-	while ((de = readdir(d))) {
-		const char *n = de->d_name;
-
-		if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".placeholder"))
-			continue;
-		const char *p = audit_printf(a, "%s/%s", dirp, n);
-		const struct stat *fst = audit_lstat(a, p);
-
-		if (!fst)
-			continue;
-		if (a->cronie ? !cg_cronie_name_ok(n) : !cg_cron_d_name_ok(n)) {
-			audit_add(a, AUD_NAME_IGNORED, p, 0,
-				  audit_printf(a, "remove %s, or rename it to a name of [A-Za-z0-9_-] only", p),
-				  a->cronie ? "cronie ignores %s (a backup name)%s" :
-				  "cron ignores %s: cron.d names must match ^[A-Za-z0-9_-]+$%s", p,
-				  strstr(n, ".dpkg-") || strstr(n, ".ucf-") ? " (a package manager leftover: "
-				  "the jobs in it do not run)" : "");
-			continue;
-		}
-		if (S_ISLNK(fst->st_mode)) {
-			/* Debian's cron follows root-owned links here. */
-			const char *why = audit_writable_by_others(a, p, 0);
-
-			if (fst->st_uid != 0)
-				audit_add(a, AUD_OWNER, p, 0, audit_printf(a, "chown -h root:root %s", p),
-					  "symbolic link %s is owned by %s (cron ignores it)", p,
-					  audit_user_name(a, fst->st_uid));
-			else if (why)
-				audit_add(a, AUD_WRITABLE, p, 0, "make the link's target root-owned and "
-					  "not writable by group or others, or replace the link by a file",
-					  "%s is a link cron follows: %s", p, why);
-			continue;
-		}
-		check_owner_mode(a, p, fst, true);
-		if (fst->st_nlink > 1 && S_ISREG(fst->st_mode))
-			audit_add(a, AUD_SPOOL_BROKEN, p, 0, audit_printf(a, "replace %s by a copy "
-				  "with one link", p), "%s has %lu hard links: cron ignores it",
-				  p, (unsigned long)fst->st_nlink);
-	}
-	closedir(d);
+	each_entry(a, "/etc/cron.d", check_cron_d_entry);
 }
 
 void audit_files(struct audit *a)
