@@ -61,11 +61,15 @@ const char *cg_plan_env_denied(const struct cg_plan *p, const char *name)
 	return NULL;
 }
 
+/* Plan paths are normalized; a trailing '/' on dir (a passwd home such as
+ * "/home/x/", read by the audit) is tolerated. */
 bool cg_path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
-	if (strcmp(dir, "/") == 0)
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
 		return path[0] == '/';
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }

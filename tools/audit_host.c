@@ -21,6 +21,27 @@
 
 static void normalise(const char *in, char *buf, size_t size);
 
+/* Where the symlink p (a path inside the audited root) points, made absolute
+ * and normalized into buf.  false when it cannot be read. */
+static bool link_target(struct audit *a, const char *p, char *buf, size_t size)
+{
+	char target[PATH_MAX], full[2 * PATH_MAX + 2];
+	ssize_t n = readlink(audit_path(a, p), target, sizeof(target) - 1);
+
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	if (target[0] == '/') {
+		snprintf(full, sizeof(full), "%s", target);
+	} else {
+		const char *slash = strrchr(p, '/');
+
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p), p, target);
+	}
+	normalise(full, buf, size);
+	return true;
+}
+
 /* ---- small string-keyed hash (stat and verdict cache) ---- */
 
 struct sc_ent {
@@ -146,23 +167,12 @@ const char *audit_follow(struct audit *a, const char *host_path)
 
 	for (int depth = 0; depth < 8; depth++) {
 		const struct stat *st = audit_lstat(a, p);
-		char target[PATH_MAX], full[2 * PATH_MAX + 2], norm[PATH_MAX];
-		ssize_t n;
+		char norm[PATH_MAX];
 
 		if (!st || !S_ISLNK(st->st_mode))
 			return p;
-		n = readlink(audit_path(a, p), target, sizeof(target) - 1);
-		if (n < 0)
+		if (!link_target(a, p, norm, sizeof(norm)))
 			return p;
-		target[n] = '\0';
-		if (target[0] == '/') {
-			snprintf(full, sizeof(full), "%s", target);
-		} else {
-			const char *slash = strrchr(p, '/');
-
-			snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p), p, target);
-		}
-		normalise(full, norm, sizeof(norm));
 		p = audit_printf(a, "%s", norm);
 	}
 	return p;
@@ -547,20 +557,10 @@ static const char *check_one(struct audit *a, const char *p, const struct stat *
 		return audit_printf(a, "%s is owned by %s in a world-writable sticky directory", p,
 				    audit_user_name(a, st->st_uid));
 	if (S_ISLNK(st->st_mode)) {
-		char target[PATH_MAX], full[2 * PATH_MAX + 2], norm[PATH_MAX];
-		ssize_t n = readlink(audit_path(a, p), target, sizeof(target) - 1);
+		char norm[PATH_MAX];
 
-		if (n < 0 || depth > 8)
+		if (depth > 8 || !link_target(a, p, norm, sizeof(norm)))
 			return NULL;
-		target[n] = '\0';
-		if (target[0] == '/') {
-			snprintf(full, sizeof(full), "%s", target);
-		} else {
-			const char *slash = strrchr(p, '/');
-
-			snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p), p, target);
-		}
-		normalise(full, norm, sizeof(norm));
 		return who_writes(a, norm, trusted, depth + 1);
 	}
 	if (!owner_trusted(st->st_uid, trusted))

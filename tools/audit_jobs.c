@@ -203,26 +203,17 @@ static const char *join(struct audit *a, const char *dir, const char *name)
 	return audit_printf(a, "%s%s%s", dir, l && dir[l - 1] == '/' ? "" : "/", name);
 }
 
-static bool under(const char *path, const char *dir)
-{
-	size_t l = strlen(dir);
-
-	while (l > 1 && dir[l - 1] == '/')
-		l--;
-	return !strncmp(path, dir, l) && (path[l] == '/' || path[l] == '\0');
-}
-
 /* Is path inside some user's home directory?  Returns that home. */
 static const char *home_of_path(struct jobctx *x, const char *path)
 {
 	struct audit *a = x->a;
 
-	if (under(path, "/home"))
+	if (cg_path_under(path, "/home"))
 		return "/home";
-	if (under(path, "/root"))
+	if (cg_path_under(path, "/root"))
 		return "/root";
-	if (x->home && *x->home && strcmp(x->home, "/") && under(path, x->home) &&
-	    !under(x->home, "/var") && !under(x->home, "/usr") && !under(x->home, "/nonexistent"))
+	if (x->home && *x->home && strcmp(x->home, "/") && cg_path_under(path, x->home) &&
+	    !cg_path_under(x->home, "/var") && !cg_path_under(x->home, "/usr") && !cg_path_under(x->home, "/nonexistent"))
 		return x->home;
 	(void)a;
 	return NULL;
