@@ -1,6 +1,7 @@
 /* manifest.c - see manifest.h: parse, create and verify manifests. */
 #include "manifest.h"
 #include "manifest_cache.h"
+#include "manifest_verdict.h"
 #include "safe_file.h"
 #include "sha256.h"
 
@@ -51,6 +52,7 @@ struct walk {
 	/* verify */
 	struct mf *mf;
 	struct cg_mcache *cache;
+	struct cg_mverdict *verdict;    /* what a clean run will remember */
 	struct timespec t0;             /* coarse clock before the walk */
 	/* Entries under the directory being read: mf->v[lo..hi), names
 	 * compared from offset off (one bsearch on short names per file
@@ -428,16 +430,17 @@ fail:
 	return -1;
 }
 
-static int mf_load(struct cg_arena *a, const char *file, struct mf *mf, const struct cg_logger *log)
+/* *st: the manifest's fstat. */
+static int mf_load(struct cg_arena *a, const char *file, struct mf *mf, struct stat *st,
+		   const struct cg_logger *log)
 {
-	struct stat st;
 	char *text;
 	size_t len;
 
-	if (cg_read_file_at(a, AT_FDCWD, file, true, &text, &len, &st) < 0) {
+	if (cg_read_file_at(a, AT_FDCWD, file, true, &text, &len, st) < 0) {
 		if (errno == EPERM)
 			cg_logf(log, LOG_ERR, "manifest %s: %s: refusing to trust it", file,
-				cg_stat_untrusted(&st));
+				cg_stat_untrusted(st));
 		else if (errno == ELOOP)
 			cg_logf(log, LOG_ERR, "manifest %s: is a symlink: refusing to follow it", file);
 		else if (errno == EINVAL)
@@ -505,6 +508,7 @@ static int verify_file(struct walk *w, int dfd, const char *name, const struct s
 	struct stat st;
 
 	w->r->files++;
+	cg_mverdict_entry(w->verdict, w->path, lst);
 	if (check_owner(w, lst) < 0)
 		return -1;
 	if (!e)
@@ -579,6 +583,8 @@ static int on_symlink(struct walk *w)
 	char *real = realpath(w->path, NULL);
 	int rc;
 
+	/* What it means depends on paths a verdict does not stat. */
+	cg_mverdict_spoil(w->verdict);
 	if (!real)
 		return finding(w->r, CG_MF_SYMLINK_OUT, w->path,
 			       "symlink does not resolve (%s)", strerror(errno));
@@ -754,6 +760,7 @@ static int walk_dir(struct walk *w, int dfd, const struct stat *dst, size_t plen
 				rc = -1;
 				break;
 			}
+			cg_mverdict_entry(w->verdict, w->path, &sst);
 			rc = check_owner(w, &sst);
 			if (rc == 0)
 				rc = walk_dir(w, sub, &sst, strlen(w->path), depth + 1);
@@ -788,7 +795,8 @@ static int str_cmp(const void *a, const void *b)
  * walked twice).  A top that does not exist stays as given (its listed
  * files then vanished).  Returns the count or -1. */
 static ssize_t canonical_tops(struct cg_arena *a, const char *const *in, size_t n,
-			      const char ***out, const struct cg_logger *log)
+			      const char ***out, struct cg_mverdict *verdict,
+			      const struct cg_logger *log)
 {
 	const char **v = cg_arena_alloc(a, (n ? n : 1) * sizeof(*v));
 	size_t k = 0;
@@ -803,9 +811,14 @@ static ssize_t canonical_tops(struct cg_arena *a, const char *const *in, size_t 
 				cg_logf(log, LOG_ERR, "manifest: %s: %m", in[i]);
 				return -1;
 			}
+			cg_mverdict_spoil(verdict);
 			v[k++] = in[i];
 			continue;
 		}
+		/* A verdict reopens the tops by their canonical names: one
+		 * named through a symlink could be re-pointed unseen. */
+		if (strcmp(real, in[i]) != 0)
+			cg_mverdict_spoil(verdict);
 		v[k] = cg_arena_strdup(a, real);
 		free(real);
 		if (!v[k++])
@@ -839,6 +852,8 @@ static int walk_top(struct walk *w, const char *top)
 		cg_logf(w->log, LOG_ERR, "manifest: %s: %m", top);
 		return -1;
 	}
+	if (!S_ISDIR(st.st_mode))
+		cg_mverdict_spoil(w->verdict);  /* verdicts know directories only */
 	if (S_ISREG(st.st_mode))
 		return on_file(w, AT_FDCWD, top, &st);
 	if (!S_ISDIR(st.st_mode))
@@ -850,6 +865,7 @@ static int walk_top(struct walk *w, const char *top)
 			close(fd);
 		return -1;
 	}
+	cg_mverdict_top(w->verdict, top, &st);
 	if (check_owner(w, &st) < 0) {
 		close(fd);
 		return -1;
@@ -865,19 +881,38 @@ int cg_manifest_verify(const char *manifest, const struct cg_strlist *dirs,
 {
 	struct cg_arena a = { 0 };
 	struct cg_mcache cache;
+	struct cg_mverdict verdict = { 0 };
 	struct mf mf;
+	struct stat mst;
+	struct timespec t0;
 	struct walk *w = NULL;
 	const char *const *in;
 	const char **tops = NULL;
+	const char *cache_dir = o ? o->cache_dir : NULL;
+	bool record = cache_dir && o->write_cache && geteuid() == 0;
 	size_t nin;
 	ssize_t ntops;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	cg_mcache_load(&cache, o ? o->cache_dir : NULL);
+	/* Nothing changed since the last clean verification: done. */
+	if (cache_dir && cg_mverdict_holds(cache_dir, manifest, dirs, &r->files, &r->dirs_known)) {
+		r->cached = r->files;
+		r->cache_status = "used";
+		r->verdict_held = true;
+		return 0;
+	}
+	/* Everything a verdict records must be older than this. */
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &t0) < 0) {
+		cg_logf(log, LOG_ERR, "manifest: clock_gettime: %m");
+		return -1;
+	}
+	cg_mcache_load(&cache, cache_dir);
 	r->cache_status = cache.status;
-	if (mf_load(&a, manifest, &mf, log) < 0)
+	if (mf_load(&a, manifest, &mf, &mst, log) < 0)
 		goto out;
+	if (record)
+		cg_mverdict_begin(&verdict, manifest, dirs, &mst, &t0);
 	if (dirs && dirs->n) {
 		in = dirs->v;
 		nin = dirs->n;
@@ -895,7 +930,7 @@ int cg_manifest_verify(const char *manifest, const struct cg_strlist *dirs,
 		in = files;
 		nin = mf.n;
 	}
-	ntops = canonical_tops(&a, in, nin, &tops, log);
+	ntops = canonical_tops(&a, in, nin, &tops, record ? &verdict : NULL, log);
 	if (ntops < 0)
 		goto out;
 	w = cg_arena_zalloc(&a, sizeof(*w));
@@ -906,10 +941,8 @@ int cg_manifest_verify(const char *manifest, const struct cg_strlist *dirs,
 	w->log = log;
 	w->mf = &mf;
 	w->cache = &cache;
-	if (clock_gettime(CLOCK_REALTIME_COARSE, &w->t0) < 0) {
-		cg_logf(log, LOG_ERR, "manifest: clock_gettime: %m");
-		goto out;
-	}
+	w->verdict = record ? &verdict : NULL;
+	w->t0 = t0;
 	for (ssize_t i = 0; i < ntops; i++)
 		if (walk_top(w, tops[i]) < 0)
 			goto out;
@@ -924,14 +957,20 @@ int cg_manifest_verify(const char *manifest, const struct cg_strlist *dirs,
 				break;
 			}
 	}
-	if (o && o->cache_dir && o->write_cache && geteuid() == 0) {
+	if (record) {
 		const char *what;
-		int s = cg_mcache_save(&cache, o->cache_dir, &what);
+		int s = cg_mcache_save(&cache, cache_dir, &what);
 
 		if (s < 0)
 			cg_logf(log, LOG_WARNING, "manifest cache %s/%s: %s: %m (verification still done)",
-				o->cache_dir, CG_MANIFEST_CACHE_FILE, what);
+				cache_dir, CG_MANIFEST_CACHE_FILE, what);
 		r->cache_written = s > 0;
+		/* Only a clean answer is worth remembering. */
+		s = r->nfindings ? 0 : cg_mverdict_save(&verdict, cache_dir, &what);
+		if (s < 0)
+			cg_logf(log, LOG_WARNING, "manifest cache %s/%s: %s: %m (verification still done)",
+				cache_dir, verdict.name, what);
+		r->cache_written |= s > 0;
 	}
 	rc = r->nfindings ? 1 : 0;
 	goto out;
@@ -939,6 +978,7 @@ nomem:
 	cg_logf(log, LOG_ERR, "manifest %s: out of memory", manifest);
 	rc = -1;
 out:
+	cg_mverdict_free(&verdict);
 	cg_mcache_free(&cache);
 	cg_arena_free(&a);
 	return rc;
@@ -986,7 +1026,7 @@ int cg_manifest_create(const struct cg_strlist *dirs, FILE *out,
 	w->a = &a;
 	w->r = r;
 	w->log = log;
-	ntops = canonical_tops(&a, dirs->v, dirs->n, &tops, log);
+	ntops = canonical_tops(&a, dirs->v, dirs->n, &tops, NULL, log);
 	if (ntops < 0)
 		goto out;
 	for (ssize_t i = 0; i < ntops; i++) {

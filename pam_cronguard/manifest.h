@@ -32,7 +32,10 @@
  * fstatat() each; and, for a directory that held exactly its listed regular
  * files, that it did so under its own (device, inode, size, mtime, ctime),
  * so an unchanged directory is not even read: its entries cannot have
- * changed without changing its ctime. */
+ * changed without changing its ctime.  A verification that found nothing is
+ * remembered whole (manifest_verdict.c): while the manifest and every
+ * directory and file it looked at stat the same, the next one is answered
+ * without parsing the manifest or looking anything up. */
 #ifndef CG_MANIFEST_H
 #define CG_MANIFEST_H
 
@@ -77,6 +80,8 @@ struct cg_manifest_report {
 	size_t dirs_known;      /* directories whose unchanged listing came from the cache */
 	const char *cache_status; /* "used", "absent", "off", or why it was ignored */
 	bool cache_written;     /* a new cache file replaced the old one */
+	bool verdict_held;      /* the last clean verification still holds: every
+				 * file and directory stat'ed as then, nothing read */
 };
 
 struct cg_manifest_opts {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,11 +83,41 @@ static const char *untrusted_file(const struct stat *st)
 	return NULL;
 }
 
+int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status)
+{
+	int dfd, fd;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		*status = errno == ENOENT ? "absent" : "ignored: cannot open cache directory";
+		return -1;
+	}
+	if (fstat(dfd, st) < 0 || (*status = untrusted_dir(st)) != NULL) {
+		if (!*status)
+			*status = "ignored: cannot stat cache directory";
+		close(dfd);
+		return -1;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(dfd);
+	if (fd < 0) {
+		*status = errno == ENOENT ? "absent" : "ignored: cannot open cache (symlink?)";
+		return -1;
+	}
+	if (fstat(fd, st) < 0 || (*status = untrusted_file(st)) != NULL) {
+		if (!*status)
+			*status = "ignored: cannot stat cache";
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 void cg_mcache_load(struct cg_mcache *c, const char *dir)
 {
 	struct cache_hdr h;
 	struct stat st;
-	int dfd, fd;
+	int fd;
 	size_t want;
 	ssize_t got;
 
@@ -96,29 +127,9 @@ void cg_mcache_load(struct cg_mcache *c, const char *dir)
 		return;
 	}
 	c->dirty = true;        /* whatever goes wrong below, a write repairs it */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0) {
-		c->status = errno == ENOENT ? "absent" : "ignored: cannot open cache directory";
+	fd = cg_cache_open(dir, CACHE_NAME, &st, &c->status);
+	if (fd < 0)
 		return;
-	}
-	if (fstat(dfd, &st) < 0 || (c->status = untrusted_dir(&st)) != NULL) {
-		if (!c->status)
-			c->status = "ignored: cannot stat cache directory";
-		close(dfd);
-		return;
-	}
-	fd = openat(dfd, CACHE_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	close(dfd);
-	if (fd < 0) {
-		c->status = errno == ENOENT ? "absent" : "ignored: cannot open cache (symlink?)";
-		return;
-	}
-	if (fstat(fd, &st) < 0 || (c->status = untrusted_file(&st)) != NULL) {
-		if (!c->status)
-			c->status = "ignored: cannot stat cache";
-		close(fd);
-		return;
-	}
 	if (read(fd, &h, sizeof(h)) != (ssize_t)sizeof(h) || h.magic != CACHE_MAGIC ||
 	    h.version != CACHE_VERSION || h.count > CACHE_MAX_ENTRIES ||
 	    (off_t)(sizeof(h) + (size_t)h.count * sizeof(struct cg_mcache_ent)) != st.st_size) {
@@ -256,19 +267,14 @@ static int write_all(int fd, const void *p, size_t len)
 	return 0;
 }
 
-int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)
+int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
+		     const char **what)
 {
-	struct cache_hdr h = { CACHE_MAGIC, CACHE_VERSION, 0, 0 };
-	struct cg_mcache_ent *v;
-	char tmp[64];
+	char tmp[NAME_MAX + 1];
 	uint32_t rnd;
 	struct stat st;
-	size_t n;
-	int dfd, fd, saved;
+	int dfd, fd = -1, saved;
 
-	*what = "";
-	if (!dir || !c->dirty)
-		return 0;
 	if (geteuid() != 0) {
 		*what = "not root";
 		errno = EPERM;
@@ -291,40 +297,39 @@ int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)
 		errno = EPERM;
 		return -1;
 	}
-	v = merged(c, &n);
-	if (!v) {
-		*what = "allocate";
-		close(dfd);
-		return -1;
-	}
-	h.count = (uint32_t)n;
 	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
 		rnd = (uint32_t)getpid() ^ (uint32_t)(uintptr_t)&rnd;
-	snprintf(tmp, sizeof(tmp), "%s.%08x", CACHE_NAME, rnd);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%08x", name, rnd) >= sizeof(tmp)) {
+		*what = "name too long";
+		errno = ENAMETOOLONG;
+		goto fail;
+	}
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		*what = "create temporary file";
 		goto fail;
 	}
-	if (fchmod(fd, 0600) < 0 || write_all(fd, &h, sizeof(h)) < 0 ||
-	    write_all(fd, v, n * sizeof(*v)) < 0) {
-		*what = "write";
+	if (fchmod(fd, 0600) < 0) {
+		*what = "chmod";
 		goto fail_unlink;
 	}
+	for (int i = 0; i < iovcnt; i++)
+		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) < 0) {
+			*what = "write";
+			goto fail_unlink;
+		}
 	if (close(fd) < 0) {
 		fd = -1;
 		*what = "close";
 		goto fail_unlink;
 	}
 	fd = -1;
-	if (renameat(dfd, tmp, dfd, CACHE_NAME) < 0) {
+	if (renameat(dfd, tmp, dfd, name) < 0) {
 		*what = "rename";
 		goto fail_unlink;
 	}
-	free(v);
 	close(dfd);
-	c->dirty = false;
-	return 1;
+	return 0;
 fail_unlink:
 	saved = errno;
 	if (fd >= 0)
@@ -333,10 +338,39 @@ fail_unlink:
 	errno = saved;
 fail:
 	saved = errno;
-	free(v);
 	close(dfd);
 	errno = saved;
 	return -1;
+}
+
+int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)
+{
+	struct cache_hdr h = { CACHE_MAGIC, CACHE_VERSION, 0, 0 };
+	struct cg_mcache_ent *v;
+	struct iovec iov[2];
+	size_t n;
+	int saved;
+
+	*what = "";
+	if (!dir || !c->dirty)
+		return 0;
+	v = merged(c, &n);
+	if (!v) {
+		*what = "allocate";
+		return -1;
+	}
+	h.count = (uint32_t)n;
+	iov[0] = (struct iovec){ &h, sizeof(h) };
+	iov[1] = (struct iovec){ v, n * sizeof(*v) };
+	if (cg_cache_replace(dir, CACHE_NAME, iov, 2, what) < 0) {
+		saved = errno;
+		free(v);
+		errno = saved;
+		return -1;
+	}
+	free(v);
+	c->dirty = false;
+	return 1;
 }
 
 void cg_mcache_free(struct cg_mcache *c)

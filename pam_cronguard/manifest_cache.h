@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include "sha256.h"
 
@@ -67,5 +68,16 @@ int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kin
  * 0 nothing to do, -1 with errno (with *what naming the failed step). */
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what);
 void cg_mcache_free(struct cg_mcache *c);
+
+/* The two file rules above, for any file of the cache directory (the
+ * verdicts of manifest_verdict.c live there too).  cg_cache_open returns
+ * the opened descriptor of a trusted dir/name (*st its fstat), or -1 with
+ * *status saying why not ("absent", "ignored: ...").  cg_cache_replace
+ * writes the buffers to a fresh temporary name and renames it over
+ * dir/name, creating dir (0700) if needed; root only.  Returns 0, or -1
+ * with errno and *what naming the failed step. */
+int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status);
+int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
+		     const char **what);
 
 #endif

@@ -201,8 +201,10 @@ static int cmd_verify(int argc, char **argv)
 		print_findings(&r, stdout);
 		if (!quiet)
 			printf("cronguard manifest: %zu finding%s; %zu files, %zu hashed, %zu from cache"
-			       " (cache: %s)\n", r.nfindings, r.nfindings == 1 ? "" : "s", r.files,
-			       r.hashed, r.cached, r.cache_status ? r.cache_status : "off");
+			       " (cache: %s%s)\n", r.nfindings, r.nfindings == 1 ? "" : "s", r.files,
+			       r.hashed, r.cached, r.cache_status ? r.cache_status : "off",
+			       r.verdict_held ? "; every file and directory unchanged since the last"
+			       " clean verification" : "");
 	}
 	cg_manifest_report_free(&r);
 	free(dirs);

@@ -1,6 +1,7 @@
 /* test_manifest.c - create and verify manifests against a scratch tree:
  * each kind of finding, the hash cache (reuse, invalidation, distrust of a
- * tampered cache), the trust check on the manifest, parse errors and
+ * tampered cache), remembered clean verdicts (every change they must not
+ * hide, what they never remember, distrust of a tampered one), the trust check on the manifest, parse errors and
  * sha256sum-style escaping.  Needs root (manifests and the cache must be
  * root-owned, and some cases chown files to another user). */
 #include <criterion/criterion.h>
@@ -17,6 +18,7 @@
 
 #include "manifest.h"
 #include "manifest_cache.h"
+#include "manifest_verdict.h"
 
 #define NOBODY 65534
 
@@ -124,6 +126,34 @@ static int verify_with(const char *dir, const char *cache_dir, struct cg_manifes
 static int verify(struct cg_manifest_report *r)
 {
 	return verify_with(NULL, cache, r);
+}
+
+/* Removes the remembered verdicts, so the next verification walks the tree
+ * (and the hash cache is what it tests). */
+static void forget_verdicts(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -f '%s'/verdict-*", cache);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* The one verdict file in the cache directory. */
+static const char *verdict_path(void)
+{
+	static char p[256];
+	char cmd[256];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ls '%s'/verdict-* 2>/dev/null", cache);
+	f = popen(cmd, "r");
+	cr_assert_not_null(f);
+	p[0] = '\0';
+	if (!fgets(p, sizeof(p), f))
+		p[0] = '\0';
+	pclose(f);
+	p[strcspn(p, "\n")] = '\0';
+	return p;
 }
 
 static const struct cg_mf_finding *find(const struct cg_manifest_report *r, enum cg_mf_kind k,
@@ -479,6 +509,7 @@ Test(manifest, corrupt_cache_is_ignored)
 	cg_manifest_report_free(&r);
 	snprintf(p, sizeof(p), "%s/%s", cache, CG_MANIFEST_CACHE_FILE);
 	cr_assert_eq(truncate(p, 50), 0);
+	forget_verdicts();
 	cr_assert_eq(verify(&r), 0);
 	cr_expect_str_eq(r.cache_status, "ignored: cache is corrupt or of another version");
 	cr_expect_eq(r.hashed, 3);
@@ -756,6 +787,7 @@ Test(manifest, non_flat_directory_is_always_read)
 		cr_assert_eq(verify(&r), 0);
 		cr_expect_eq(r.dirs_read, i == 0 ? 2 : 1, "jobs has a subdirectory; only sub is flat");
 		cg_manifest_report_free(&r);
+		forget_verdicts();
 	}
 }
 
@@ -824,4 +856,267 @@ Test(manifest, cache_is_pruned_but_keeps_used_entries)
 	cr_assert_eq(verify(&r), 1);
 	cr_expect_eq(r.hashed, 0, "the entries in use survived the pruning");
 	cg_manifest_report_free(&r);
+}
+
+/* --- remembered verdicts ------------------------------------------------- */
+
+Test(manifest, verdict_remembers_a_clean_verification)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(!r.verdict_held);
+	cg_manifest_report_free(&r);
+	cr_assert_neq(verdict_path()[0], '\0', "a clean verification is remembered");
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(r.verdict_held);
+	cr_expect_eq(r.files, 3);
+	cr_expect_eq(r.cached, 3);
+	cr_expect_eq(r.hashed, 0);
+	cr_expect_eq(r.dirs_read, 0);
+	cr_expect_eq(r.dirs_known, 2, "jobs and jobs/sub");
+	cg_manifest_report_free(&r);
+}
+
+/* Each change a verdict must not hide, one after the other: the verdict
+ * no longer holds, the change is found, and once undone and verified clean
+ * the next verification is again answered by the verdict. */
+static void expect_found(const char *what, enum cg_mf_kind k, const char *rel)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(verify(&r), 1, "%s: not found", what);
+	cr_expect(!r.verdict_held, "%s", what);
+	cr_expect_not_null(find(&r, k, at(rel)), "%s", what);
+	cg_manifest_report_free(&r);
+}
+
+static void expect_clean_then_held(const char *what)
+{
+	struct cg_manifest_report r;
+
+	tick();
+	cr_assert_eq(verify(&r), 0, "%s: undone but not clean", what);
+	cg_manifest_report_free(&r);
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(r.verdict_held, "%s: verdict not remembered again", what);
+	cg_manifest_report_free(&r);
+}
+
+Test(manifest, verdict_does_not_hide_a_change)
+{
+	struct cg_manifest_report r;
+	struct stat st;
+	struct timespec keep[2];
+	char saved[256];
+
+	cr_assert_eq(create_manifest(), 0);
+	expect_clean_then_held("start");
+
+	/* Same size, new content, old mtime put back: only ctime tells. */
+	cr_assert_eq(stat(at("jobs/backup.sh"), &st), 0);
+	keep[0] = st.st_atim;
+	keep[1] = st.st_mtim;
+	put("jobs/backup.sh", "#!/bin/sh\ntar czf /var/backups/x.tgz /XXX\n", 0755);
+	cr_assert_eq(utimensat(AT_FDCWD, at("jobs/backup.sh"), keep, 0), 0);
+	expect_found("content", CG_MF_CHANGED, "jobs/backup.sh");
+	put("jobs/backup.sh", "#!/bin/sh\ntar czf /var/backups/x.tgz /etc\n", 0755);
+	expect_clean_then_held("content undone");
+
+	cr_assert_eq(chmod(at("jobs/sub/clean.sh"), 0720), 0);
+	expect_found("chmod", CG_MF_WRITABLE, "jobs/sub/clean.sh");
+	cr_assert_eq(chmod(at("jobs/sub/clean.sh"), 0700), 0);
+	expect_clean_then_held("chmod undone");
+
+	cr_assert_eq(chown(at("jobs/rotate.sh"), NOBODY, 0), 0);
+	expect_found("chown", CG_MF_NOT_ROOT, "jobs/rotate.sh");
+	cr_assert_eq(chown(at("jobs/rotate.sh"), 0, 0), 0);
+	expect_clean_then_held("chown undone");
+
+	put("jobs/sub/new.sh", "#!/bin/sh\n", 0755);
+	expect_found("new file in a subdirectory", CG_MF_NEW, "jobs/sub/new.sh");
+	cr_assert_eq(unlink(at("jobs/sub/new.sh")), 0);
+	expect_clean_then_held("new file removed");
+
+	snprintf(saved, sizeof(saved), "%s/aside", root);
+	cr_assert_eq(rename(at("jobs/rotate.sh"), saved), 0);
+	expect_found("vanished", CG_MF_VANISHED, "jobs/rotate.sh");
+	cr_assert_eq(rename(saved, at("jobs/rotate.sh")), 0);
+	expect_clean_then_held("vanished file back");
+
+	cr_assert_eq(chmod(at("jobs/sub"), 0775), 0);
+	expect_found("directory mode", CG_MF_WRITABLE, "jobs/sub");
+	cr_assert_eq(chmod(at("jobs/sub"), 0755), 0);
+	expect_clean_then_held("directory mode undone");
+
+	/* A new manifest (here: the same tree listed again) is a new question. */
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(!r.verdict_held, "the manifest changed");
+	cg_manifest_report_free(&r);
+	cr_assert_eq(chmod(mpath, 0664), 0);
+	cr_assert_eq(verify(&r), -1, "a manifest writable by group is refused, verdict or not");
+	cg_manifest_report_free(&r);
+}
+
+/* A symlink's meaning depends on more than its own stat: never remembered. */
+Test(manifest, verdict_not_kept_for_a_tree_with_a_symlink)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(symlink("backup.sh", at("jobs/alias.sh")), 0);
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(verify(&r), 0);
+		cr_expect(!r.verdict_held);
+		cg_manifest_report_free(&r);
+	}
+	cr_expect_str_eq(verdict_path(), "");
+}
+
+/* A directory named through a symlink could be re-pointed without any
+ * stat'ed entry changing: never remembered. */
+Test(manifest, verdict_not_kept_for_a_directory_named_through_a_symlink)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(create_manifest(), 0);
+	cr_assert_eq(symlink(jobs, at("jobs-link")), 0);
+	tick();
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(verify_with(at("jobs-link"), cache, &r), 0);
+		cr_expect(!r.verdict_held);
+		cg_manifest_report_free(&r);
+	}
+	cr_expect_str_eq(verdict_path(), "");
+}
+
+/* Each (manifest, directories) question has its own verdict. */
+Test(manifest, verdict_is_per_question)
+{
+	struct cg_manifest_report r;
+
+	cr_assert_eq(create_manifest(), 0);
+	tick();
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 0);
+	cg_manifest_report_free(&r);
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(!r.verdict_held, "the whole tree was never verified");
+	cg_manifest_report_free(&r);
+	cr_assert_eq(verify_with(at("jobs/sub"), cache, &r), 0);
+	cr_expect(r.verdict_held);
+	cr_expect_eq(r.files, 1);
+	cg_manifest_report_free(&r);
+}
+
+/* Rewrites the verdict's entry for rel to rel's current stat: a forged
+ * verdict that would hide a change. */
+static void forge_verdict(const char *rel)
+{
+	const char *vp = verdict_path();
+	struct stat st;
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd, hit = 0;
+
+	cr_assert_eq(lstat(at(rel), &st), 0);
+	fd = open(vp, O_RDWR | O_CLOEXEC);
+	cr_assert_geq(fd, 0, "%s", vp);
+	n = read(fd, buf, sizeof(buf));
+	cr_assert_gt(n, 16);
+	for (size_t off = 16; off + sizeof(struct cg_mverdict_ent) <= (size_t)n;
+	     off += sizeof(struct cg_mverdict_ent)) {
+		struct cg_mverdict_ent e;
+
+		memcpy(&e, buf + off, sizeof(e));
+		if (e.kind != CG_MV_BELOW || e.ino != (uint64_t)st.st_ino)
+			continue;
+		e.size = st.st_size;
+		e.mtime_s = st.st_mtim.tv_sec;
+		e.mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
+		e.ctime_s = st.st_ctim.tv_sec;
+		e.ctime_ns = (uint32_t)st.st_ctim.tv_nsec;
+		memcpy(buf + off, &e, sizeof(e));
+		hit = 1;
+		break;
+	}
+	cr_assert(hit, "no verdict entry for %s", rel);
+	cr_assert_eq(pwrite(fd, buf, (size_t)n, 0), n);
+	close(fd);
+}
+
+static void forged_setup(void)
+{
+	cr_assert_eq(create_manifest(), 0);
+	expect_clean_then_held("start");
+	put("jobs/backup.sh", "#!/bin/sh\ntar czf /var/backups/x.tgz /XXX\n", 0755);
+	tick();
+	forge_verdict("jobs/backup.sh");
+}
+
+/* Control: a trusted verdict is believed, so a forged one hides the change;
+ * this shows the tests below exercise the trust checks. */
+Test(manifest, trusted_verdict_is_believed)
+{
+	struct cg_manifest_report r;
+
+	forged_setup();
+	cr_assert_eq(verify(&r), 0);
+	cr_expect(r.verdict_held);
+	cg_manifest_report_free(&r);
+}
+
+Test(manifest, verdict_not_owned_by_root_is_ignored)
+{
+	forged_setup();
+	cr_assert_eq(chown(verdict_path(), NOBODY, 0), 0);
+	expect_found("verdict owned by nobody", CG_MF_CHANGED, "jobs/backup.sh");
+}
+
+Test(manifest, verdict_with_wrong_mode_is_ignored)
+{
+	forged_setup();
+	cr_assert_eq(chmod(verdict_path(), 0640), 0);
+	expect_found("verdict readable by group", CG_MF_CHANGED, "jobs/backup.sh");
+}
+
+Test(manifest, verdict_with_second_link_is_ignored)
+{
+	char p[256];
+
+	forged_setup();
+	snprintf(p, sizeof(p), "%s/second-link", cache);
+	cr_assert_eq(link(verdict_path(), p), 0);
+	expect_found("verdict with two links", CG_MF_CHANGED, "jobs/backup.sh");
+}
+
+Test(manifest, verdict_in_open_cache_directory_is_ignored)
+{
+	forged_setup();
+	cr_assert_eq(chmod(cache, 0711), 0);
+	expect_found("cache directory open to others", CG_MF_CHANGED, "jobs/backup.sh");
+}
+
+Test(manifest, corrupt_verdict_is_ignored)
+{
+	struct cg_manifest_report r;
+	struct stat st;
+	const char *vp;
+
+	cr_assert_eq(create_manifest(), 0);
+	expect_clean_then_held("start");
+	vp = verdict_path();
+	cr_assert_eq(stat(vp, &st), 0);
+	for (off_t cut = st.st_size - 1; cut >= 0; cut -= st.st_size / 5 + 1) {
+		cr_assert_eq(truncate(vp, cut), 0);
+		cr_assert_eq(verify(&r), 0);
+		cr_expect(!r.verdict_held, "verdict cut to %lld bytes", (long long)cut);
+		cr_expect_eq(r.files, 3);
+		cg_manifest_report_free(&r);
+		cr_assert_eq(stat(vp, &st), 0, "rewritten");
+	}
 }

@@ -61,7 +61,7 @@ grep -q "^# cronguard: file uid=0 gid=0 mode=0755 $J/daily/rotate.sh\$" "$M" || 
 
 expect 0 '0 findings; 2 files, 2 hashed' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
 sleep 0.05
-expect 0 '2 files, 0 hashed, 2 from cache \(cache: used\)' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
+expect 0 '2 files, 0 hashed, 2 from cache \(cache: used' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
 expect 0 '2 hashed, 0 from cache \(cache: off\)' -- "$CRONGUARD" manifest verify "$M" --no-cache
 [ "$(stat -c '%a %u' "$C")" = "700 0" ] || fail "cache dir is $(stat -c '%a %u' "$C")"
 [ "$(stat -c '%a %u' "$C/manifest.cache")" = "600 0" ] || fail "cache is $(stat -c '%a %u' "$C/manifest.cache")"
@@ -117,11 +117,27 @@ expect 2 'symlink' -- "$CRONGUARD" manifest verify "$T/link.sha256" --cache-dir 
 printf 'not a manifest\n' >"$T/bad.sha256"
 expect 2 'bad.sha256:1: expected' -- "$CRONGUARD" manifest verify "$T/bad.sha256"
 
-# a tampered cache is ignored, the change still found
+# a clean verification is remembered: the next one only stats
+sleep 0.05
 "$CRONGUARD" manifest verify "$M" --cache-dir "$C" >/dev/null
-chown 65534 "$C/manifest.cache"
+expect 0 'unchanged since the last clean verification' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
+expect 0 '' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C" --dirs "$J/daily"
+expect 0 'unchanged since the last clean verification' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C" --dirs "$J/daily"
+cp -p "$J/backup.sh" "$T/orig"
+printf 'echo x\n' >>"$J/backup.sh"
+expect 1 'backup.sh: changed' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
+cat "$T/orig" >"$J/backup.sh"
+sleep 0.05
+
+# a tampered cache is ignored, and replaced
+rm -f "$C"/verdict-*
+"$CRONGUARD" manifest verify "$M" --cache-dir "$C" >/dev/null
+chown 65534 "$C/manifest.cache" "$C"/verdict-*
 expect 0 'cache: ignored: cache not owned by root' -- "$CRONGUARD" manifest verify "$M" --cache-dir "$C"
 [ "$(stat -c %u "$C/manifest.cache")" = 0 ] || fail "tampered cache not replaced"
+for v in "$C"/verdict-*; do
+	[ "$(stat -c %u "$v")" = 0 ] || fail "tampered verdict $v not replaced"
+done
 
 if [ "$fails" != 0 ]; then
 	echo "$fails check(s) failed"

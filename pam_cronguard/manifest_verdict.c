@@ -1,0 +1,305 @@
+/* manifest_verdict.c - see manifest_verdict.h. */
+#include "manifest_verdict.h"
+#include "manifest_cache.h"
+#include "safe_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "CGMV"; host byte order (the file never leaves the host).  Layout: this
+ * header, count entries, then strbytes of NUL-terminated names. */
+enum { MV_MAGIC = 0x564d4743, MV_VERSION = 1 };
+/* A verdict of more than this is not read (65,536 files of long names). */
+enum { MV_MAX_SIZE = 32 << 20 };
+
+
+struct mv_hdr {
+	uint32_t magic, version, count, strbytes;
+};
+
+static void fill(struct cg_mverdict_ent *e, const struct stat *st)
+{
+	e->dev = (uint64_t)st->st_dev;
+	e->ino = (uint64_t)st->st_ino;
+	e->size = (int64_t)st->st_size;
+	e->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+	e->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
+	e->uid = (uint32_t)st->st_uid;
+	e->gid = (uint32_t)st->st_gid;
+	e->mode = (uint32_t)st->st_mode;
+}
+
+static bool same(const struct cg_mverdict_ent *e, const struct stat *st)
+{
+	struct cg_mverdict_ent now;
+
+	fill(&now, st);
+	return e->dev == now.dev && e->ino == now.ino && e->size == now.size &&
+	       e->mtime_s == now.mtime_s && e->mtime_ns == now.mtime_ns &&
+	       e->ctime_s == now.ctime_s && e->ctime_ns == now.ctime_ns && e->uid == now.uid &&
+	       e->gid == now.gid && e->mode == now.mode;
+}
+
+/* The file name: FNV-1a of the manifest path and directories.  It only
+ * spreads verdicts over names; the file itself holds the strings. */
+static void file_name(const char *manifest, const struct cg_strlist *dirs, char out[CG_MVERDICT_NAME])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t n = dirs ? dirs->n : 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		const unsigned char *s =
+			(const unsigned char *)(i == 0 ? manifest : dirs->v[i - 1]);
+
+		do {
+			h ^= *s;
+			h *= 0x100000001b3ULL;
+		} while (*s++);
+	}
+	snprintf(out, CG_MVERDICT_NAME, "verdict-%016" PRIx64, h);
+}
+
+/* Reads a trusted verdict file whole and checks its framing: entries, then
+ * a NUL-terminated string table every name points into.  Returns the
+ * buffer (free it) or NULL. */
+static void *load(const char *dir, const char *name, size_t *count)
+{
+	struct mv_hdr h;
+	struct stat st;
+	const char *status;
+	size_t size, got = 0;
+	unsigned char *buf;
+	const struct cg_mverdict_ent *e;
+	const char *str;
+	int fd = cg_cache_open(dir, name, &st, &status);
+
+	if (fd < 0)
+		return NULL;
+	if (st.st_size < (off_t)sizeof(h) || st.st_size > MV_MAX_SIZE) {
+		close(fd);
+		return NULL;
+	}
+	size = (size_t)st.st_size;
+	buf = malloc(size);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	memcpy(&h, buf, sizeof(h));
+	if (got != size || h.magic != MV_MAGIC || h.version != MV_VERSION || h.strbytes == 0 ||
+	    h.count > (size - sizeof(h)) / sizeof(*e) ||
+	    sizeof(h) + (size_t)h.count * sizeof(*e) + h.strbytes != size)
+		goto bad;
+	e = (const struct cg_mverdict_ent *)(buf + sizeof(h));
+	str = (const char *)(e + h.count);
+	if (str[h.strbytes - 1] != '\0')
+		goto bad;
+	for (size_t i = 0; i < h.count; i++)
+		if (e[i].name >= h.strbytes)
+			goto bad;
+	*count = h.count;
+	return buf;
+bad:
+	free(buf);
+	return NULL;
+}
+
+bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
+		       const struct cg_strlist *dirs, size_t *files, size_t *dirs_seen)
+{
+	char name[CG_MVERDICT_NAME];
+	size_t count, i = 0, ndirs = dirs ? dirs->n : 0, nfiles = 0, nd = 0;
+	unsigned char *buf;
+	const struct cg_mverdict_ent *e;
+	const char *str;
+	struct stat st;
+	bool ok = false;
+	int top = -1;
+
+	file_name(manifest, dirs, name);
+	buf = load(cache_dir, name, &count);
+	if (!buf)
+		return false;
+	e = (const struct cg_mverdict_ent *)(buf + sizeof(struct mv_hdr));
+	str = (const char *)(e + count);
+	/* The manifest: same path, still trusted, not changed. */
+	if (count == 0 || e[0].kind != CG_MV_MANIFEST || strcmp(str + e[0].name, manifest) != 0 ||
+	    fstatat(AT_FDCWD, manifest, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+	    cg_stat_untrusted(&st) || !same(&e[0], &st))
+		goto out;
+	/* The same directories asked for, in the same order. */
+	for (i = 1; i < count && e[i].kind == CG_MV_DIRARG; i++)
+		if (i > ndirs || strcmp(str + e[i].name, dirs->v[i - 1]) != 0)
+			goto out;
+	if (i - 1 != ndirs || i == count)
+		goto out;
+	for (; i < count; i++) {
+		const char *n = str + e[i].name;
+
+		if (e[i].kind == CG_MV_TOP) {
+			if (top >= 0)
+				close(top);
+			top = open(n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (top < 0 || fstat(top, &st) < 0 || !same(&e[i], &st))
+				goto out;
+			nd++;
+		} else if (e[i].kind == CG_MV_BELOW && top >= 0) {
+			if (fstatat(top, n, &st, AT_SYMLINK_NOFOLLOW) < 0 || !same(&e[i], &st))
+				goto out;
+			if (S_ISREG(st.st_mode))
+				nfiles++;
+			else
+				nd++;
+		} else {
+			goto out;
+		}
+	}
+	*files = nfiles;
+	*dirs_seen = nd;
+	ok = true;
+out:
+	if (top >= 0)
+		close(top);
+	free(buf);
+	return ok;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Appends an entry named name (kind, and st when not NULL). */
+static void add(struct cg_mverdict *m, enum cg_mv_kind kind, const char *name, const struct stat *st)
+{
+	size_t len = strlen(name) + 1;
+	struct cg_mverdict_ent *e;
+
+	if (m->spoiled)
+		return;
+	/* A change in the clock tick we started in could leave ctime as it
+	 * is: such an entry proves nothing later. */
+	if (st && !before(&st->st_ctim, &m->t0))
+		goto spoil;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 256;
+		void *v = realloc(m->v, cap * sizeof(*m->v));
+
+		if (!v)
+			goto spoil;
+		m->v = v;
+		m->cap = cap;
+	}
+	if (m->slen + len > m->scap) {
+		size_t cap = m->scap ? 2 * m->scap : 8192;
+		char *s;
+
+		while (cap < m->slen + len)
+			cap *= 2;
+		s = realloc(m->str, cap);
+		if (!s)
+			goto spoil;
+		m->str = s;
+		m->scap = cap;
+	}
+	if (m->slen + len > UINT32_MAX)
+		goto spoil;
+	e = &m->v[m->n++];
+	memset(e, 0, sizeof(*e));
+	if (st)
+		fill(e, st);
+	e->kind = kind;
+	e->name = (uint32_t)m->slen;
+	memcpy(m->str + m->slen, name, len);
+	m->slen += len;
+	return;
+spoil:
+	m->spoiled = true;
+}
+
+void cg_mverdict_begin(struct cg_mverdict *m, const char *manifest,
+		       const struct cg_strlist *dirs, const struct stat *manifest_st,
+		       const struct timespec *t0)
+{
+	memset(m, 0, sizeof(*m));
+	m->t0 = *t0;
+	file_name(manifest, dirs, m->name);
+	add(m, CG_MV_MANIFEST, manifest, manifest_st);
+	for (size_t i = 0; dirs && i < dirs->n; i++)
+		add(m, CG_MV_DIRARG, dirs->v[i], NULL);
+}
+
+void cg_mverdict_top(struct cg_mverdict *m, const char *top, const struct stat *st)
+{
+	size_t len = strlen(top);
+
+	if (!m)
+		return;
+	m->rel = len == 1 ? 1 : len + 1;        /* "/" already ends in one */
+	add(m, CG_MV_TOP, top, st);
+}
+
+void cg_mverdict_entry(struct cg_mverdict *m, const char *path, const struct stat *st)
+{
+	if (!m)
+		return;
+	if (m->rel == 0 || strlen(path) <= m->rel ||
+	    !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))) {
+		m->spoiled = true;
+		return;
+	}
+	add(m, CG_MV_BELOW, path + m->rel, st);
+}
+
+void cg_mverdict_spoil(struct cg_mverdict *m)
+{
+	if (m)
+		m->spoiled = true;
+}
+
+int cg_mverdict_save(struct cg_mverdict *m, const char *cache_dir, const char **what)
+{
+	struct mv_hdr h = { MV_MAGIC, MV_VERSION, 0, 0 };
+	struct iovec iov[3];
+	bool has_top = false;
+
+	*what = "";
+	if (m->spoiled || m->n == 0)
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		has_top |= m->v[i].kind == CG_MV_TOP;
+	if (!has_top)
+		return 0;
+	h.count = (uint32_t)m->n;
+	h.strbytes = (uint32_t)m->slen;
+	iov[0] = (struct iovec){ &h, sizeof(h) };
+	iov[1] = (struct iovec){ m->v, m->n * sizeof(*m->v) };
+	iov[2] = (struct iovec){ m->str, m->slen };
+	if (cg_cache_replace(cache_dir, m->name, iov, 3, what) < 0)
+		return -1;
+	return 1;
+}
+
+void cg_mverdict_free(struct cg_mverdict *m)
+{
+	free(m->v);
+	free(m->str);
+	memset(m, 0, sizeof(*m));
+}
