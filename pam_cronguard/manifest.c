@@ -493,11 +493,6 @@ static int hash_at(int dfd, const char *name, struct stat *st, uint8_t sha[CG_SH
 	return rc;
 }
 
-static bool before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
 static int verify_file(struct walk *w, int dfd, const char *name, const struct stat *lst)
 {
 	struct mf_ent *e = w->known ? w->known :
@@ -534,7 +529,7 @@ static int verify_file(struct walk *w, int dfd, const char *name, const struct s
 		/* A write in the same clock tick as our fstat would leave
 		 * ctime unchanged: only a ctime older than the coarse clock
 		 * read before the walk proves later writes show up. */
-		if (before(&st.st_ctim, &w->t0) &&
+		if (cg_mcache_settled(&st, &w->t0) &&
 		    cg_mcache_add(w->cache, &st, CG_MCACHE_FILE, sha) < 0)
 			return -1;
 	}
@@ -761,6 +756,7 @@ static int walk_dir(struct walk *w, int dfd, const struct stat *dst, size_t plen
 				break;
 			}
 			cg_mverdict_entry(w->verdict, w->path, &sst);
+			cg_mverdict_dir_fs(w->verdict, sub);
 			rc = check_owner(w, &sst);
 			if (rc == 0)
 				rc = walk_dir(w, sub, &sst, strlen(w->path), depth + 1);
@@ -781,7 +777,7 @@ static int walk_dir(struct walk *w, int dfd, const struct stat *dst, size_t plen
 	 * than the clock tick the walk began in (so no change can hide in
 	 * the tick we read it in). */
 	if (rc == 0 && exact && nreg == hi - lo && w->listed - listed_before == hi - lo &&
-	    before(&dst->st_ctim, &w->t0) && cg_mcache_add(w->cache, dst, CG_MCACHE_DIR, names) < 0)
+	    cg_mcache_settled(dst, &w->t0) && cg_mcache_add(w->cache, dst, CG_MCACHE_DIR, names) < 0)
 		rc = -1;
 	return rc;
 }
@@ -847,6 +843,7 @@ static int walk_top(struct walk *w, const char *top)
 	memcpy(w->path, top, len + 1);
 	w->top = top;
 	if (lstat(top, &st) < 0) {
+		cg_mverdict_spoil(w->verdict);  /* gone since canonical_tops() */
 		if (errno == ENOENT)
 			return 0;
 		cg_logf(w->log, LOG_ERR, "manifest: %s: %m", top);
@@ -866,6 +863,7 @@ static int walk_top(struct walk *w, const char *top)
 		return -1;
 	}
 	cg_mverdict_top(w->verdict, top, &st);
+	cg_mverdict_dir_fs(w->verdict, fd);
 	if (check_owner(w, &st) < 0) {
 		close(fd);
 		return -1;
@@ -966,7 +964,9 @@ int cg_manifest_verify(const char *manifest, const struct cg_strlist *dirs,
 				cache_dir, CG_MANIFEST_CACHE_FILE, what);
 		r->cache_written = s > 0;
 		/* Only a clean answer is worth remembering. */
-		s = r->nfindings ? 0 : cg_mverdict_save(&verdict, cache_dir, &what);
+		if (r->nfindings)
+			cg_mverdict_spoil(&verdict);
+		s = cg_mverdict_save(&verdict, cache_dir, &what);
 		if (s < 0)
 			cg_logf(log, LOG_WARNING, "manifest cache %s/%s: %s: %m (verification still done)",
 				cache_dir, verdict.name, what);

@@ -83,6 +83,15 @@ static const char *untrusted_file(const struct stat *st)
 	return NULL;
 }
 
+bool cg_mcache_settled(const struct stat *st, const struct timespec *t0)
+{
+	const struct timespec *c = &st->st_ctim;
+
+	if (c->tv_nsec == 0)
+		return c->tv_sec <= t0->tv_sec - 2;
+	return c->tv_sec < t0->tv_sec || (c->tv_sec == t0->tv_sec && c->tv_nsec < t0->tv_nsec);
+}
+
 int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status)
 {
 	int dfd, fd;
@@ -341,6 +350,21 @@ fail:
 	close(dfd);
 	errno = saved;
 	return -1;
+}
+
+int cg_cache_remove(const char *dir, const char *name)
+{
+	struct stat st;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(dfd, &st) < 0 || untrusted_dir(&st))
+		rc = -1;
+	else if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+		rc = -1;
+	close(dfd);
+	return rc;
 }
 
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)

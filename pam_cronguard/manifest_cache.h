@@ -77,7 +77,16 @@ void cg_mcache_free(struct cg_mcache *c);
  * dir/name, creating dir (0700) if needed; root only.  Returns 0, or -1
  * with errno and *what naming the failed step. */
 int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status);
+
+/* May st be remembered by a verification that read the coarse clock t0
+ * before looking?  Only if no later change can leave its ctime as it is:
+ * ctime older than t0's clock tick, and, when ctime has no nanoseconds
+ * (a filesystem that stores whole seconds, or FAT's two), at least two
+ * seconds older. */
+bool cg_mcache_settled(const struct stat *st, const struct timespec *t0);
 int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
 		     const char **what);
+/* Removes dir/name if dir is trusted; absent is fine.  Returns 0 or -1. */
+int cg_cache_remove(const char *dir, const char *name);
 
 #endif

@@ -9,7 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 /* "CGMV"; host byte order (the file never leaves the host).  Layout: this
  * header, count entries, then strbytes of NUL-terminated names. */
@@ -121,6 +127,18 @@ bad:
 	return NULL;
 }
 
+/* A top is recorded by its canonical name: reopen it without following a
+ * symlink anywhere on the way (a parent renamed and replaced by a symlink
+ * could otherwise lead to the same, unchanged directory). */
+static int open_top(const char *path)
+{
+	struct { uint64_t flags, mode, resolve; } how = {
+		O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, 0x04 /* RESOLVE_NO_SYMLINKS */
+	};
+
+	return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+}
+
 bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
 		       const struct cg_strlist *dirs, size_t *files, size_t *dirs_seen)
 {
@@ -156,7 +174,7 @@ bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
 		if (e[i].kind == CG_MV_TOP) {
 			if (top >= 0)
 				close(top);
-			top = open(n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			top = open_top(n);
 			if (top < 0 || fstat(top, &st) < 0 || !same(&e[i], &st))
 				goto out;
 			nd++;
@@ -181,11 +199,6 @@ out:
 	return ok;
 }
 
-static bool before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
 /* Appends an entry named name (kind, and st when not NULL). */
 static void add(struct cg_mverdict *m, enum cg_mv_kind kind, const char *name, const struct stat *st)
 {
@@ -196,7 +209,10 @@ static void add(struct cg_mverdict *m, enum cg_mv_kind kind, const char *name, c
 		return;
 	/* A change in the clock tick we started in could leave ctime as it
 	 * is: such an entry proves nothing later. */
-	if (st && !before(&st->st_ctim, &m->t0))
+	if (st && !cg_mcache_settled(st, &m->t0))
+		goto spoil;
+	/* A verdict the loader would refuse is not worth writing. */
+	if (sizeof(struct mv_hdr) + (m->n + 1) * sizeof(*m->v) + m->slen + len > MV_MAX_SIZE)
 		goto spoil;
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? 2 * m->cap : 256;
@@ -268,6 +284,29 @@ void cg_mverdict_entry(struct cg_mverdict *m, const char *path, const struct sta
 	add(m, CG_MV_BELOW, path + m->rel, st);
 }
 
+void cg_mverdict_dir_fs(struct cg_mverdict *m, int fd)
+{
+	static const long remote[] = {
+		0x6969,                 /* NFS */
+		0xFE534D42, 0xFF534D42, 0x517B, /* SMB2, CIFS, SMB */
+		0x01021997,             /* 9p */
+		0x00C36400,             /* Ceph */
+		0x5346414F,             /* AFS */
+		0x65735546,             /* FUSE */
+	};
+	struct statfs sf;
+
+	if (!m || m->spoiled)
+		return;
+	if (fstatfs(fd, &sf) < 0) {
+		m->spoiled = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
+		if ((long)sf.f_type == remote[i])
+			m->spoiled = true;
+}
+
 void cg_mverdict_spoil(struct cg_mverdict *m)
 {
 	if (m)
@@ -281,7 +320,14 @@ int cg_mverdict_save(struct cg_mverdict *m, const char *cache_dir, const char **
 	bool has_top = false;
 
 	*what = "";
-	if (m->spoiled || m->n == 0)
+	if (m->spoiled) {
+		if (cg_cache_remove(cache_dir, m->name) < 0) {
+			*what = "remove stale verdict";
+			return -1;
+		}
+		return 0;
+	}
+	if (m->n == 0)
 		return 0;
 	for (size_t i = 0; i < m->n; i++)
 		has_top |= m->v[i].kind == CG_MV_TOP;

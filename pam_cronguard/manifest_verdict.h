@@ -85,8 +85,13 @@ void cg_mverdict_top(struct cg_mverdict *m, const char *top, const struct stat *
 void cg_mverdict_entry(struct cg_mverdict *m, const char *path, const struct stat *st);
 /* What this run saw cannot be proven unchanged by stat alone. */
 void cg_mverdict_spoil(struct cg_mverdict *m);
-/* Writes the verdict unless spoiled.  Returns 1 written, 0 nothing to do,
- * -1 with errno and *what naming the failed step. */
+/* A directory of the walk, open at fd: on a network or FUSE filesystem
+ * (NFS, SMB, 9p, Ceph, AFS, FUSE) times come from another clock and stat
+ * from an attribute cache, so nothing there is remembered. */
+void cg_mverdict_dir_fs(struct cg_mverdict *m, int fd);
+/* Writes the verdict; when spoiled, removes the one an earlier run left
+ * instead (it no longer answers this question).  Returns 1 written, 0
+ * nothing to write, -1 with errno and *what naming the failed step. */
 int cg_mverdict_save(struct cg_mverdict *m, const char *cache_dir, const char **what);
 void cg_mverdict_free(struct cg_mverdict *m);
 

@@ -1120,3 +1120,145 @@ Test(manifest, corrupt_verdict_is_ignored)
 		cr_assert_eq(stat(vp, &st), 0, "rewritten");
 	}
 }
+
+/* Same-size damage the size check cannot see: each one must be refused
+ * (the verification then walks the tree and finds it clean again). */
+Test(manifest, damaged_verdict_is_ignored)
+{
+	struct cg_manifest_report r;
+	unsigned char orig[65536], buf[65536];
+	const char *vp;
+	uint32_t count, strbytes;
+	ssize_t n;
+	int fd;
+
+	cr_assert_eq(create_manifest(), 0);
+	expect_clean_then_held("start");
+	vp = verdict_path();
+	fd = open(vp, O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	n = read(fd, orig, sizeof(orig));
+	close(fd);
+	cr_assert_gt(n, 16);
+	memcpy(&count, orig + 8, 4);
+	memcpy(&strbytes, orig + 12, 4);
+	cr_assert_eq(16 + (size_t)count * sizeof(struct cg_mverdict_ent) + strbytes, (size_t)n);
+	for (int k = 0; k < 6; k++) {
+		struct cg_mverdict_ent e0, e1;
+		unsigned char *ents = buf + 16;
+		uint32_t bad;
+
+		memcpy(buf, orig, (size_t)n);
+		memcpy(&e0, ents, sizeof(e0));
+		switch (k) {
+		case 0:         /* bad magic */
+			buf[0] ^= 0xff;
+			break;
+		case 1:         /* another version */
+			buf[4] ^= 0x01;
+			break;
+		case 2:         /* a huge count */
+			bad = 0x7fffffff;
+			memcpy(buf + 8, &bad, 4);
+			break;
+		case 3:         /* a name past the string table */
+			e0.name = strbytes;
+			memcpy(ents, &e0, sizeof(e0));
+			break;
+		case 4:         /* strings not NUL-terminated */
+			buf[n - 1] = 'x';
+			break;
+		case 5:         /* an entry below before any top: swap the manifest
+				 * entry with the last one (a file) */
+			memcpy(&e1, ents + (count - 1) * sizeof(e1), sizeof(e1));
+			cr_assert_eq(e1.kind, CG_MV_BELOW);
+			memcpy(ents, &e1, sizeof(e1));
+			memcpy(ents + (count - 1) * sizeof(e1), &e0, sizeof(e0));
+			break;
+		}
+		fd = open(vp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		cr_assert_geq(fd, 0);
+		cr_assert_eq(write(fd, buf, (size_t)n), n);
+		close(fd);
+		cr_assert_eq(verify(&r), 0);
+		cr_expect(!r.verdict_held, "damage %d believed", k);
+		cr_expect_eq(r.files, 3);
+		cg_manifest_report_free(&r);
+		vp = verdict_path();
+	}
+}
+
+/* Nothing from the clock tick the verification started in is remembered,
+ * nor, on a filesystem that stores whole seconds, from the last two. */
+Test(manifest, verdict_needs_settled_times)
+{
+	struct cg_mverdict m;
+	struct stat st;
+	struct timespec t0;
+	const char *what;
+
+	cr_assert_eq(create_manifest(), 0);
+	cr_assert_eq(stat(mpath, &st), 0);
+	cr_assert_eq(mkdir(cache, 0700), 0);
+
+	t0 = st.st_ctim;                        /* changed in this very tick */
+	cg_mverdict_begin(&m, mpath, NULL, &st, &t0);
+	cg_mverdict_top(&m, jobs, &st);
+	cr_expect(m.spoiled);
+	cr_expect_eq(cg_mverdict_save(&m, cache, &what), 0);
+	cg_mverdict_free(&m);
+
+	st.st_ctim.tv_nsec = 0;                 /* whole seconds, one second ago */
+	t0.tv_sec = st.st_ctim.tv_sec + 1;
+	t0.tv_nsec = 0;
+	cg_mverdict_begin(&m, mpath, NULL, &st, &t0);
+	cr_expect(m.spoiled);
+	cg_mverdict_free(&m);
+
+	t0.tv_sec = st.st_ctim.tv_sec + 2;      /* two seconds ago: settled */
+	cg_mverdict_begin(&m, mpath, NULL, &st, &t0);
+	cr_expect(!m.spoiled);
+	cg_mverdict_free(&m);
+	cr_expect_str_eq(verdict_path(), "");
+}
+
+/* A verification with findings removes the verdict it contradicts. */
+Test(manifest, verdict_removed_when_findings)
+{
+	cr_assert_eq(create_manifest(), 0);
+	expect_clean_then_held("start");
+	put("jobs/sub/new.sh", "#!/bin/sh\n", 0755);
+	expect_found("new file", CG_MF_NEW, "jobs/sub/new.sh");
+	cr_expect_str_eq(verdict_path(), "", "the stale verdict is gone");
+}
+
+/* The top reached through a renamed parent and a symlink is the same
+ * directory, but not the one the manifest names: walk it again. */
+Test(manifest, verdict_not_held_through_a_symlinked_parent)
+{
+	struct cg_manifest_report r;
+	const char *d[] = { at("real/jobs") };
+	struct cg_strlist l = { d, 1 };
+	struct cg_manifest_opts o = { cache, true };
+	FILE *f;
+
+	cr_assert_eq(mkdir(at("real"), 0755), 0);
+	cr_assert_eq(rename(jobs, at("real/jobs")), 0);
+	f = fopen(mpath, "we");
+	cr_assert_not_null(f);
+	cr_assert_eq(cg_manifest_create(&l, f, &r, &logger), 0);
+	cg_manifest_report_free(&r);
+	cr_assert_eq(fclose(f), 0);
+	tick();
+	cr_assert_eq(cg_manifest_verify(mpath, NULL, &o, &r, &logger), 0);
+	cg_manifest_report_free(&r);
+	cr_assert_eq(cg_manifest_verify(mpath, NULL, &o, &r, &logger), 0);
+	cr_expect(r.verdict_held);
+	cg_manifest_report_free(&r);
+
+	cr_assert_eq(rename(at("real"), at("moved")), 0);
+	cr_assert_eq(symlink("moved", at("real")), 0);
+	cr_assert_eq(cg_manifest_verify(mpath, NULL, &o, &r, &logger), 1);
+	cr_expect(!r.verdict_held);
+	cg_manifest_report_free(&r);
+}
