@@ -17,9 +17,10 @@
  * What is never remembered: a verification with findings; a tree holding a
  * symlink (its meaning depends on paths outside what is stat'ed); a
  * directory named through a symlink, or missing, or a single file instead
- * of a directory; anything whose ctime is not older than the coarse clock
- * read before the walk (a change in that same clock tick could leave ctime
- * as it was).
+ * of a directory; a tree on a network or FUSE filesystem; anything whose
+ * ctime is not settled (cg_mcache_settled: a change in the clock tick the
+ * walk began in could leave ctime as it was).  A verification with
+ * findings removes the verdict it contradicts.
  *
  * One file per (manifest, directories) in the cache directory, named
  * verdict-HASH, under the same trust rules as manifest.cache (root-only
