@@ -158,6 +158,28 @@ struct canon {
 	size_t n, cap;
 };
 
+/* A rule in the ruleset that later paths may fall under: a path beneath
+ * a directory granted at least the same rights needs no rule of its own
+ * (the shipped policy's /bin, /sbin, /lib, /lib64, its six interpreters and
+ * their ELF interpreter all resolve beneath /usr).  Skipping such a rule
+ * never changes what the job may do; it saves the job process an open,
+ * a landlock_add_rule and a close each. */
+struct grant {
+	char *path;                    /* canonical */
+	uint64_t rights;
+	bool dir;
+	int fd;                        /* the directory, kept open to prove a path
+					* lies beneath it (openat2 RESOLVE_BENEATH), or -1 */
+};
+
+/* A symlink met on the way (/bin -> /usr/bin): later paths through it are
+ * looked up where it leads. */
+struct alias {
+	char *from, *to;
+};
+
+enum { MAX_GRANTS = 32, MAX_ALIASES = 8 };
+
 struct ll {
 	int fd;
 	int abi;
@@ -170,12 +192,18 @@ struct ll {
 	 * plan's own string, or its realpath() opened without symlinks. */
 	const char *real;
 	char resolved[PATH_MAX];
+	struct grant grants[MAX_GRANTS];
+	size_t ngrants;
+	struct alias aliases[MAX_ALIASES];
+	size_t naliases;
 };
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
+#define CG_RESOLVE_NO_MAGICLINKS 0x02
 #define CG_RESOLVE_NO_SYMLINKS 0x04
+#define CG_RESOLVE_BENEATH 0x08
 
 struct cg_open_how {
 	uint64_t flags, mode, resolve;
@@ -198,18 +226,168 @@ static int open_no_symlinks(const char *path, int flags)
  * that name resolves to now; only if that fails too (a symlink changed in
  * between, or no openat2) a plain open, and ll->real NULL sends add_fd to
  * /proc. */
-static int open_for_rule(struct ll *ll, const char *path, int flags)
+/* Every page of stack or heap the job process writes for the first time
+ * is a page fault (a copy, after fork), and they were a third of the
+ * Landlock setup's time: so the shortcuts below use short buffers and
+ * memcpy, not PATH_MAX arrays and snprintf (whose frame alone spans a
+ * page).  A path that does not fit simply takes the long way. */
+enum { SHORT_PATH = 512 };
+
+/* out = a followed by b; false when it does not fit in size. */
+static bool join(char *out, size_t size, const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	if (alen + blen >= size)
+		return false;
+	memcpy(out, a, alen);
+	memcpy(out + alen, b, blen + 1);
+	return true;
+}
+
+/* The rule that already grants rights on canon (a canonical path): the
+ * same path, or a directory above it. */
+static const struct grant *granted(const struct ll *ll, const char *canon, uint64_t rights)
+{
+	for (size_t i = 0; i < ll->ngrants; i++) {
+		const struct grant *g = &ll->grants[i];
+
+		if ((rights & ~g->rights) == 0 &&
+		    (strcmp(canon, g->path) == 0 || (g->dir && cg_path_under(canon, g->path))))
+			return g;
+	}
+	return NULL;
+}
+
+static void remember_alias(struct ll *ll, const char *from, const char *to)
+{
+	struct alias *a;
+
+	if (ll->naliases == MAX_ALIASES || strcmp(from, to) == 0)
+		return;
+	a = &ll->aliases[ll->naliases];
+	a->from = strdup(from);
+	a->to = strdup(to);
+	if (!a->from || !a->to) {
+		free(a->from);
+		free(a->to);
+		return;         /* only a shortcut lost */
+	}
+	ll->naliases++;
+}
+
+/* path with a known symlink prefix replaced by where it led; false when
+ * it does not fit. */
+static bool unalias(const struct ll *ll, const char *path, char *out, size_t size)
+{
+	for (size_t i = 0; i < ll->naliases; i++) {
+		const struct alias *a = &ll->aliases[i];
+		size_t n = strlen(a->from);
+
+		if (strncmp(path, a->from, n) == 0 && path[n] == '/')
+			return join(out, size, a->to, strlen(a->to), path + n);
+	}
+	return join(out, size, "", 0, path);
+}
+
+/* Is a symlink's target free of ".." (so that it means the same joined
+ * to the link's directory as the kernel makes it mean)? */
+static bool no_dotdot(const char *t)
+{
+	for (const char *c = t; (c = strstr(c, "..")) != NULL; c += 2)
+		if ((c == t || c[-1] == '/') && (c[2] == '\0' || c[2] == '/'))
+			return false;
+	return true;
+}
+
+/* Opens path if it provably lies beneath a directory already granted
+ * rights: the kernel resolves it from that directory's descriptor and
+ * fails (EXDEV) if any step, symlinks included, leaves it.  An absolute
+ * symlink at the end (/usr/lib64/ld-linux-x86-64.so.2 points to /lib/...)
+ * is followed by hand, a few hops at most.  -1 otherwise. */
+static int open_granted(const struct ll *ll, const char *path, uint64_t rights, int flags)
+{
+	struct cg_open_how how = { (uint64_t)(flags | O_CLOEXEC), 0,
+				   CG_RESOLVE_BENEATH | CG_RESOLVE_NO_MAGICLINKS };
+	char cand[SHORT_PATH], target[SHORT_PATH];
+
+	if (!unalias(ll, path, cand, sizeof(cand)))
+		return -1;
+	for (int hop = 0; hop < 4; hop++) {
+		const struct grant *g = granted(ll, cand, rights);
+		const char *rel;
+		ssize_t n;
+		int fd;
+
+		if (!g || g->fd < 0)
+			return -1;
+		rel = cand + strlen(g->path);
+		while (*rel == '/')
+			rel++;
+		if (!*rel)
+			rel = ".";
+		fd = (int)syscall(SYS_openat2, g->fd, rel, &how, sizeof(how));
+		if (fd >= 0 || errno != EXDEV)
+			return fd;
+		n = readlinkat(g->fd, rel, target, sizeof(target) - 1);
+		if (n <= 0 || (size_t)n >= sizeof(target) - 1 || target[0] != '/')
+			return -1;
+		target[n] = '\0';
+		if (!unalias(ll, target, cand, sizeof(cand)))
+			return -1;
+	}
+	return -1;
+}
+
+/* Opens path for a rule, as described above.  When may_skip and the path
+ * turns out to resolve where a rule already grants rights, returns -1
+ * with *covered set and nothing open. */
+static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t rights,
+			 bool may_skip, bool *covered)
 {
 	int fd = open_no_symlinks(path, flags);
 
+	*covered = false;
 	ll->real = path;
-	if (fd >= 0)
+	if (fd >= 0) {
+		if (may_skip && granted(ll, path, rights)) {
+			close(fd);
+			*covered = true;
+			return -1;
+		}
 		return fd;
+	}
 	if (errno == ELOOP) {
-		if (realpath(path, ll->resolved) &&
-		    (fd = open_no_symlinks(ll->resolved, flags)) >= 0) {
-			ll->real = ll->resolved;
-			return fd;
+		/* One hop first: /bin is "usr/bin", beneath the /usr rule. */
+		ssize_t n = may_skip ? readlink(path, ll->resolved, sizeof(ll->resolved) - 1) : -1;
+
+		if (n > 0 && (size_t)n < sizeof(ll->resolved) - 1) {
+			char joined[SHORT_PATH];
+			const char *slash = strrchr(path, '/');
+			size_t dirlen = ll->resolved[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+			int cfd;
+
+			ll->resolved[n] = '\0';
+			if (join(joined, sizeof(joined), path, dirlen, ll->resolved) &&
+			    no_dotdot(ll->resolved) &&
+			    (cfd = open_granted(ll, joined, rights, flags & ~O_DIRECTORY)) >= 0) {
+				close(cfd);
+				remember_alias(ll, path, joined);
+				*covered = true;
+				return -1;
+			}
+		}
+		if (realpath(path, ll->resolved)) {
+			remember_alias(ll, path, ll->resolved);
+			if (may_skip && granted(ll, ll->resolved, rights)) {
+				*covered = true;
+				return -1;
+			}
+			fd = open_no_symlinks(ll->resolved, flags);
+			if (fd >= 0) {
+				ll->real = ll->resolved;
+				return fd;
+			}
 		}
 	} else if (errno != ENOSYS && errno != EINVAL && errno != EXDEV) {
 		return -1;
@@ -263,85 +441,118 @@ static void fd_path(int fd, const char *path, char *buf, size_t size)
 
 enum rule_kind { R_EXEC, R_READ, R_WRITE, R_DEVICE, R_REFER_ONLY };
 
-/* Adds the rule for an opened fd (closes nothing).  st may be NULL when
- * the caller did not stat the file: the kernel refuses directory rights on
- * a non-directory with EINVAL, and the rule is retried with file rights
- * only, which saves an fstat() for every directory rule. */
-static int add_fd(struct ll *ll, int fd, const char *path, const struct stat *st,
+/* Adds the rule for an opened fd and remembers it as a grant.  Returns
+ * 1 when the grant took the fd (a directory kept open for open_granted),
+ * 0 when the caller still owns it, -1 on error. */
+static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 		  uint64_t want, enum rule_kind kind)
 {
 	struct cg_ll_path_beneath_attr attr;
-	char real[PATH_MAX];
+	const char *real = ll->real;
 	long rc;
 
 	/* Resolved paths only matter when both lists confine. */
 	if ((kind == R_EXEC || kind == R_WRITE) && ll->check_overlap) {
-		if (ll->real)
-			snprintf(real, sizeof(real), "%s", ll->real);
-		else
-			fd_path(fd, path, real, sizeof(real));
+		if (!real) {    /* ll->resolved is free: realpath() failed */
+			fd_path(fd, path, ll->resolved, sizeof(ll->resolved));
+			real = ll->resolved;
+		}
 		if (canon_add(kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
 			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
 			return -1;
 		}
 	}
 	attr.allowed_access = want & ll->handled;
-	if (st && !S_ISDIR(st->st_mode))
+	if (!is_dir)
 		attr.allowed_access &= FS_FILE_RIGHTS;
 	attr.parent_fd = fd;
 	if (!attr.allowed_access)
 		return 0;
 	rc = syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0);
-	if (rc < 0 && errno == EINVAL && !st && (attr.allowed_access & ~FS_FILE_RIGHTS)) {
-		attr.allowed_access &= FS_FILE_RIGHTS;
-		rc = attr.allowed_access
-		     ? syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0) : 0;
-	}
 	if (rc < 0) {
 		cg_logf(ll->log, LOG_ERR, "landlock_add_rule(%s, %#llx): %m", path,
 			(unsigned long long)attr.allowed_access);
 		return -1;
 	}
-	ll->rules += attr.allowed_access != 0;
+	ll->rules++;
+	/* Only a rule whose real place is known without /proc can cover
+	 * later paths (and a full table just means more rules). */
+	if (ll->real && ll->ngrants < MAX_GRANTS) {
+		struct grant *g = &ll->grants[ll->ngrants];
+
+		g->path = strdup(ll->real);
+		if (g->path) {
+			g->rights = attr.allowed_access;
+			g->dir = is_dir;
+			g->fd = is_dir ? fd : -1;
+			ll->ngrants++;
+			return is_dir;
+		}
+	}
 	return 0;
 }
 
-/* Opens path for a rule (and stats it when st is not NULL); -1 after a log
- * line when it cannot: skipping an allow rule only ever takes access away. */
-static int open_rule_path(struct ll *ll, const char *path, int flags, struct stat *st)
+/* A path that cannot be opened gets no rule, after a log line: skipping
+ * an allow rule only ever takes access away. */
+static void no_rule(const struct ll *ll, const char *path)
 {
-	int fd = open_for_rule(ll, path, flags);
-
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
-		else
-			cg_logf(ll->log, LOG_WARNING, "landlock: open %s: %m: no rule", path);
-		return -1;
-	}
-	if (st && fstat(fd, st) < 0) {
-		cg_logf(ll->log, LOG_WARNING, "landlock: fstat %s: %m: no rule", path);
-		close(fd);
-		return -1;
-	}
-	return fd;
+	if (errno == ENOENT || errno == ENOTDIR)
+		cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
+	else
+		cg_logf(ll->log, LOG_WARNING, "landlock: open %s: %m: no rule", path);
 }
 
-static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_kind kind)
+/* One rule for path, unless one already covers it.  maybe_dir: try it as
+ * a directory first (the lists name directories, mostly); otherwise it is
+ * a file (a device, an ELF interpreter). */
+static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_kind kind,
+		    bool maybe_dir)
 {
-	int fd = open_rule_path(ll, path, O_PATH, NULL), rc;
+	uint64_t rights = want & ll->handled;
+	bool covered, dir = false;
+	int fd, rc;
 
-	if (fd < 0)
+	if (!rights)            /* nothing this ruleset handles */
 		return 0;
-	rc = add_fd(ll, fd, path, NULL, want, kind);
-	close(fd);
-	return rc;
+
+	/* The very path of a rule already added (/dev/null, a write path and
+	 * a device): nothing to open. */
+	for (size_t i = 0; i < ll->ngrants; i++) {
+		const struct grant *g = &ll->grants[i];
+		uint64_t r = g->dir ? rights : rights & FS_FILE_RIGHTS;
+
+		if (strcmp(path, g->path) == 0 && (r & ~g->rights) == 0)
+			return 0;
+	}
+	fd = open_granted(ll, path, rights, O_PATH);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (maybe_dir) {
+		fd = open_for_rule(ll, path, O_PATH | O_DIRECTORY, rights, true, &covered);
+		dir = fd >= 0;
+		if (fd < 0 && !covered && errno == ENOTDIR)
+			fd = open_for_rule(ll, path, O_PATH, rights, true, &covered);
+	} else {
+		fd = open_for_rule(ll, path, O_PATH, rights & FS_FILE_RIGHTS, true, &covered);
+	}
+	if (covered)
+		return 0;
+	if (fd < 0) {
+		no_rule(ll, path);
+		return 0;
+	}
+	rc = add_fd(ll, fd, path, dir, want, kind);
+	if (rc <= 0)
+		close(fd);
+	return rc < 0 ? -1 : 0;
 }
 
 static int add_list(struct ll *ll, const struct cg_strlist *l, uint64_t want, enum rule_kind kind)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (add_path(ll, l->v[i], want, kind) < 0)
+		if (add_path(ll, l->v[i], want, kind, true) < 0)
 			return -1;
 	return 0;
 }
@@ -405,26 +616,52 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 #else
 		NULL;
 #endif
+	const uint64_t want = FS_EXECUTE | FS_READ_FILE, rights = want & ll->handled;
+	const int rd = O_RDONLY | O_NOCTTY | O_NONBLOCK;
 	struct inode_id seen[16];
-	char interps[4][PATH_MAX];
+	/* An ELF interpreter's name is short (/lib64/ld-linux-x86-64.so.2);
+	 * one longer than these buffers gets no rule of its own. */
+	char interps[4][128], cand[SHORT_PATH], prev[SHORT_PATH];
 	size_t nseen = 0, ninterps = 0;
 
 	for (size_t i = 0; i < p->interpreters.n; i++) {
 		const char *path = p->interpreters.v[i];
 		struct stat st;
-		bool dup = false;
-		/* Readable, to find its ELF interpreter in the same go; an
-		 * execute-only file gets its rule without that. */
-		int fd = open_for_rule(ll, path, O_RDONLY | O_NOCTTY | O_NONBLOCK), rc;
+		bool dup = false, covered, skip;
+		int fd, rc = 0;
 
+		/* /bin/sh after /usr/bin/sh, once /bin is known to lead to
+		 * /usr/bin: the same file, with no syscall to say so. */
+		if (unalias(ll, path, cand, sizeof(cand)))
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = unalias(ll, p->interpreters.v[j], prev, sizeof(prev)) &&
+				      strcmp(prev, cand) == 0;
+		if (dup)
+			continue;
+		/* Opened readable either way, to find its ELF interpreter. */
+		fd = open_granted(ll, path, rights, rd);
+		covered = fd >= 0;
+		if (fd < 0) {
+			fd = open_for_rule(ll, path, rd, rights, false, &skip);
+			covered = fd >= 0 && ll->real && granted(ll, ll->real, rights);
+		}
 		if (fd >= 0 && fstat(fd, &st) < 0) {
 			close(fd);
 			fd = -1;
 		}
-		if (fd < 0)
-			fd = open_rule_path(ll, path, O_PATH, &st);
-		if (fd < 0)
-			continue;
+		if (fd < 0) {   /* execute-only: a rule without its ELF interpreter */
+			fd = open_for_rule(ll, path, O_PATH, rights, false, &skip);
+			if (fd < 0) {
+				no_rule(ll, path);
+				continue;
+			}
+			if (fstat(fd, &st) < 0) {
+				cg_logf(ll->log, LOG_WARNING, "landlock: fstat %s: %m: no rule", path);
+				close(fd);
+				continue;
+			}
+			covered = ll->real && granted(ll, ll->real, rights);
+		}
 		for (size_t j = 0; j < nseen && !dup; j++)
 			dup = seen[j].dev == st.st_dev && seen[j].ino == st.st_ino;
 		if (dup) {
@@ -433,9 +670,10 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 		}
 		if (nseen < sizeof(seen) / sizeof(seen[0]))
 			seen[nseen++] = (struct inode_id){ st.st_dev, st.st_ino };
-		rc = add_fd(ll, fd, path, &st, FS_EXECUTE | FS_READ_FILE, R_EXEC);
+		if (!covered)
+			rc = add_fd(ll, fd, path, S_ISDIR(st.st_mode), want, R_EXEC);
 		if (rc == 0 && ninterps < sizeof(interps) / sizeof(interps[0]) &&
-		    S_ISREG(st.st_mode) && elf_interp(fd, interps[ninterps], PATH_MAX) == 1) {
+		    S_ISREG(st.st_mode) && elf_interp(fd, interps[ninterps], sizeof(interps[0])) == 1) {
 			for (size_t j = 0; j < ninterps && !dup; j++)
 				dup = strcmp(interps[j], interps[ninterps]) == 0;
 			if (!dup) {
@@ -444,17 +682,18 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 				ninterps++;
 			}
 		}
-		close(fd);
+		if (rc <= 0)
+			close(fd);      /* 1: a directory the grant keeps */
 		if (rc < 0)
 			return -1;
 	}
 	for (size_t j = 0; j < ninterps; j++)
-		if (add_path(ll, interps[j], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+		if (add_path(ll, interps[j], want, R_EXEC, false) < 0)
 			return -1;
 	for (size_t j = 0; native && j < ninterps; j++)
 		if (strcmp(interps[j], native) == 0)
 			native = NULL;
-	if (native && add_path(ll, native, FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+	if (native && add_path(ll, native, want, R_EXEC, false) < 0)
 		return -1;
 	return 0;
 }
@@ -471,10 +710,10 @@ static int add_devices(struct ll *ll)
 
 	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++)
 		if (add_path(ll, rw[i], FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV,
-			     R_DEVICE) < 0)
+			     R_DEVICE, false) < 0)
 			return -1;
 	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
-		if (add_path(ll, ro[i], FS_READ_FILE, R_DEVICE) < 0)
+		if (add_path(ll, ro[i], FS_READ_FILE, R_DEVICE, false) < 0)
 			return -1;
 	return 0;
 }
@@ -500,13 +739,13 @@ static const uint16_t mail_ports[] = { 25, 465, 587 };
 static int add_mail(struct ll *ll)
 {
 	for (size_t i = 0; i < N(mail_exec); i++)
-		if (add_path(ll, mail_exec[i], FS_EXECUTE | FS_READ_FILE, R_EXEC) < 0)
+		if (add_path(ll, mail_exec[i], FS_EXECUTE | FS_READ_FILE, R_EXEC, false) < 0)
 			return -1;
 	for (size_t i = 0; i < N(mail_read); i++)
-		if (add_path(ll, mail_read[i], FS_READ, R_READ) < 0)
+		if (add_path(ll, mail_read[i], FS_READ, R_READ, true) < 0)
 			return -1;
 	for (size_t i = 0; i < N(mail_write); i++)
-		if (add_path(ll, mail_write[i], FS_WRITE | FS_READ, R_WRITE) < 0)
+		if (add_path(ll, mail_write[i], FS_WRITE | FS_READ, R_WRITE, true) < 0)
 			return -1;
 	return 0;
 }
@@ -648,7 +887,7 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 			goto out;
 	}
 	if ((ll.handled & FS_REFER) && !p->write_set &&
-	    add_path(&ll, "/", FS_REFER, R_REFER_ONLY) < 0)
+	    add_path(&ll, "/", FS_REFER, R_REFER_ONLY, true) < 0)
 		goto out;
 	if (ll.check_overlap && check_overlap(&ll) < 0)
 		goto out;
@@ -683,6 +922,15 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	rc = 0;
 out:
 	close(ll.fd);
+	for (size_t i = 0; i < ll.ngrants; i++) {
+		if (ll.grants[i].fd >= 0)
+			close(ll.grants[i].fd);
+		free(ll.grants[i].path);
+	}
+	for (size_t i = 0; i < ll.naliases; i++) {
+		free(ll.aliases[i].from);
+		free(ll.aliases[i].to);
+	}
 	canon_free(&ll.exec);
 	canon_free(&ll.write);
 	return rc;

@@ -289,3 +289,49 @@ Test(fs, malformed_elf_interpreter)
 	close(fd);
 	cr_assert_eq(cgt_run(&j), ATTACK_OK);
 }
+
+/* A rule beneath a directory already granted is skipped (confine_landlock.c
+ * grants): a path that only looks beneath it, through a symlink leading
+ * out (absolute or with ".."), must still get its own rule.  Control: the
+ * same program without that exec entry is blocked. */
+static int run_tool(void *arg)
+{
+	char *argv[] = { arg, NULL };
+
+	return cgt_exec_ok(argv);
+}
+
+Test(fs, exec_entry_through_a_symlink_out_of_an_exec_dir)
+{
+	cgt_need_abi(1);
+	char bin[128], out[128], tool[160], abs_link[160], rel_link[160];
+
+	snprintf(bin, sizeof(bin), "%s/bin", cgt_dir);
+	snprintf(out, sizeof(out), "%s/outside", cgt_dir);
+	snprintf(tool, sizeof(tool), "%s/tool", out);
+	snprintf(abs_link, sizeof(abs_link), "%s/abs-tool", bin);
+	snprintf(rel_link, sizeof(rel_link), "%s/rel-tool", bin);
+	cr_assert_eq(mkdir(bin, 0755), 0);
+	cr_assert_eq(mkdir(out, 0755), 0);
+	cgt_write_file(tool, "#!/bin/sh\nexit 0\n", 0755);
+	cr_assert_eq(symlink(tool, abs_link), 0);
+	cr_assert_eq(symlink("../outside/tool", rel_link), 0);
+
+	for (int i = 0; i < 2; i++) {
+		char *link = i ? rel_link : abs_link;
+		struct cgt_job with = { 0 }, without = { 0 };
+
+		with.policy = cgt_policy("[default]\n" "exec = /usr /bin /sbin /lib /lib64 %s %s\n",
+					 bin, link);
+		with.user = "nobody";
+		with.attack = run_tool;
+		with.arg = link;
+		cr_expect_eq(cgt_run(&with), ATTACK_OK, "%s: its own exec entry must let it run", link);
+		without.policy = cgt_policy("[default]\n" "exec = /usr /bin /sbin /lib /lib64 %s\n", bin);
+		without.user = "nobody";
+		without.attack = run_tool;
+		without.arg = link;
+		cr_expect_eq(cgt_run(&without), ATTACK_BLOCKED,
+			     "%s: outside every exec path, it must not run", link);
+	}
+}
