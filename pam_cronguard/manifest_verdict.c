@@ -113,7 +113,8 @@ static void *load(const char *dir, const char *name, size_t *count)
 	    h.count > (size - sizeof(h)) / sizeof(*e) ||
 	    sizeof(h) + (size_t)h.count * sizeof(*e) + h.strbytes != size)
 		goto bad;
-	e = (const struct cg_mverdict_ent *)(buf + sizeof(h));
+	/* malloc's alignment, plus the 16-byte header: 8-aligned entries. */
+	e = (const void *)(buf + sizeof(h));
 	str = (const char *)(e + h.count);
 	if (str[h.strbytes - 1] != '\0')
 		goto bad;
@@ -155,7 +156,7 @@ bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
 	buf = load(cache_dir, name, &count);
 	if (!buf)
 		return false;
-	e = (const struct cg_mverdict_ent *)(buf + sizeof(struct mv_hdr));
+	e = (const void *)(buf + sizeof(struct mv_hdr));
 	str = (const char *)(e + count);
 	/* The manifest: same path, still trusted, not changed. */
 	if (count == 0 || e[0].kind != CG_MV_MANIFEST || strcmp(str + e[0].name, manifest) != 0 ||
