@@ -20,6 +20,7 @@
  * as written (cg_plan_exec_write_overlap) and after resolving symlinks. */
 #include "apply.h"
 #include "confine.h"
+#include "safe_file.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -198,22 +199,9 @@ struct ll {
 	size_t naliases;
 };
 
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
-#define CG_RESOLVE_NO_MAGICLINKS 0x02
-#define CG_RESOLVE_NO_SYMLINKS 0x04
-#define CG_RESOLVE_BENEATH 0x08
-
-struct cg_open_how {
-	uint64_t flags, mode, resolve;
-};
-
 static int open_no_symlinks(const char *path, int flags)
 {
-	struct cg_open_how how = { (uint64_t)(flags | O_CLOEXEC), 0, CG_RESOLVE_NO_SYMLINKS };
-
-	return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	return cg_openat2(AT_FDCWD, path, flags, CG_RESOLVE_NO_SYMLINKS);
 }
 
 /* Opens path for a rule, and learns where it lives for the overlap rule
@@ -307,8 +295,6 @@ static bool no_dotdot(const char *t)
  * is followed by hand, a few hops at most.  -1 otherwise. */
 static int open_granted(const struct ll *ll, const char *path, uint64_t rights, int flags)
 {
-	struct cg_open_how how = { (uint64_t)(flags | O_CLOEXEC), 0,
-				   CG_RESOLVE_BENEATH | CG_RESOLVE_NO_MAGICLINKS };
 	char cand[SHORT_PATH], target[SHORT_PATH];
 
 	if (!unalias(ll, path, cand, sizeof(cand)))
@@ -326,7 +312,7 @@ static int open_granted(const struct ll *ll, const char *path, uint64_t rights, 
 			rel++;
 		if (!*rel)
 			rel = ".";
-		fd = (int)syscall(SYS_openat2, g->fd, rel, &how, sizeof(how));
+		fd = cg_openat2(g->fd, rel, flags, CG_RESOLVE_BENEATH | CG_RESOLVE_NO_MAGICLINKS);
 		if (fd >= 0 || errno != EXDEV)
 			return fd;
 		n = readlinkat(g->fd, rel, target, sizeof(target) - 1);

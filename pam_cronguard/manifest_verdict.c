@@ -10,12 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
 
 /* "CGMV"; host byte order (the file never leaves the host).  Layout: this
  * header, count entries, then strbytes of NUL-terminated names. */
@@ -133,11 +128,8 @@ bad:
  * could otherwise lead to the same, unchanged directory). */
 static int open_top(const char *path)
 {
-	struct { uint64_t flags, mode, resolve; } how = {
-		O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, 0x04 /* RESOLVE_NO_SYMLINKS */
-	};
-
-	return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	return cg_openat2(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW,
+			  CG_RESOLVE_NO_SYMLINKS);
 }
 
 bool cg_mverdict_holds(const char *cache_dir, const char *manifest,

@@ -3,7 +3,21 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+int cg_openat2(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+	struct {
+		uint64_t flags, mode, resolve;
+	} how = { (uint64_t)(flags | O_CLOEXEC), 0, resolve };
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
 
 const char *cg_stat_untrusted(const struct stat *st)
 {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "arena.h"
@@ -24,5 +25,13 @@ const char *cg_stat_untrusted(const struct stat *st);
  * over CG_MAX_FILE_SIZE, EPERM untrusted owner or mode). */
 int cg_read_file_at(struct cg_arena *a, int dirfd, const char *path, bool trusted_only,
 		    char **text, size_t *len, struct stat *st);
+
+/* openat2(2) (5.6), which Debian 12's glibc does not wrap: opens path at
+ * dirfd with flags | O_CLOEXEC under the CG_RESOLVE_* rules.  Returns the
+ * fd, or -1 with errno (ENOSYS on an older kernel). */
+#define CG_RESOLVE_NO_MAGICLINKS 0x02
+#define CG_RESOLVE_NO_SYMLINKS 0x04
+#define CG_RESOLVE_BENEATH 0x08
+int cg_openat2(int dirfd, const char *path, int flags, uint64_t resolve);
 
 #endif
