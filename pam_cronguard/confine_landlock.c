@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,9 +155,14 @@ const char *cg_plan_exec_write_overlap(const struct cg_plan *p, char *buf, size_
 
 /* --- building the ruleset ------------------------------------------------ */
 
+/* Resolved paths of one list, for the overlap rule.  The first few live
+ * in the struct itself: see the string pool below. */
+enum { CANON_INLINE = 16 };
+
 struct canon {
-	char **v;
+	char **v;                      /* inl, until it overflows to the heap */
 	size_t n, cap;
+	char *inl[CANON_INLINE];
 };
 
 /* A rule in the ruleset that later paths may fall under: a path beneath
@@ -192,12 +198,48 @@ struct ll {
 	/* Where the last path opened lives, when known without /proc: the
 	 * plan's own string, or its realpath() opened without symlinks. */
 	const char *real;
-	char resolved[PATH_MAX];
 	struct grant grants[MAX_GRANTS];
 	size_t ngrants;
 	struct alias aliases[MAX_ALIASES];
 	size_t naliases;
+	size_t pool_used;
+	/* Not zeroed (see ll_init): written only as far as used. */
+	char resolved[PATH_MAX];
+	/* The strings above (grant paths, aliases, resolved paths), while they
+	 * fit: every page of heap or stack the freshly forked job process
+	 * writes is a copy-on-write fault, about 3 us each on the dev VM. */
+	char pool[2048];
 };
+
+/* Zeroes everything but the two buffers at the end: an initializer would
+ * clear all 6 KB, touching two more stack pages in the job process. */
+static void ll_init(struct ll *ll, const struct cg_logger *log)
+{
+	memset(ll, 0, offsetof(struct ll, resolved));
+	ll->fd = -1;
+	ll->log = log;
+}
+
+/* A copy of s in the pool, or on the heap when the pool is full. */
+static char *ll_strdup(struct ll *ll, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	if (n <= sizeof(ll->pool) - ll->pool_used) {
+		char *d = ll->pool + ll->pool_used;
+
+		memcpy(d, s, n);
+		ll->pool_used += n;
+		return d;
+	}
+	return strdup(s);
+}
+
+static void ll_free(struct ll *ll, char *s)
+{
+	if (s && (s < ll->pool || s >= ll->pool + sizeof(ll->pool)))
+		free(s);
+}
 
 static int open_no_symlinks(const char *path, int flags)
 {
@@ -254,11 +296,11 @@ static void remember_alias(struct ll *ll, const char *from, const char *to)
 	if (ll->naliases == MAX_ALIASES || strcmp(from, to) == 0)
 		return;
 	a = &ll->aliases[ll->naliases];
-	a->from = strdup(from);
-	a->to = strdup(to);
+	a->from = ll_strdup(ll, from);
+	a->to = ll_strdup(ll, to);
 	if (!a->from || !a->to) {
-		free(a->from);
-		free(a->to);
+		ll_free(ll, a->from);
+		ll_free(ll, a->to);
 		return;         /* only a shortcut lost */
 	}
 	ll->naliases++;
@@ -325,6 +367,33 @@ static int open_granted(const struct ll *ll, const char *path, uint64_t rights, 
 	return -1;
 }
 
+/* Does path provably lie beneath a directory granted rights?  A direct
+ * child that is no symlink (/usr/bin, once /bin led there) takes one
+ * fstatat() and no descriptor; anything else open_granted(). */
+static bool covered_by_grant(const struct ll *ll, const char *path, uint64_t rights)
+{
+	char cand[SHORT_PATH];
+	const struct grant *g;
+	struct stat st;
+	int fd;
+
+	if (unalias(ll, path, cand, sizeof(cand)) && (g = granted(ll, cand, rights)) &&
+	    g->fd >= 0) {
+		const char *rel = cand + strlen(g->path);
+
+		while (*rel == '/')
+			rel++;
+		if (*rel && !strchr(rel, '/') && strcmp(rel, ".") != 0 && strcmp(rel, "..") != 0 &&
+		    fstatat(g->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
+			return true;
+	}
+	fd = open_granted(ll, path, rights, O_PATH);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /* Opens path for a rule, as described above.  When may_skip and the path
  * turns out to resolve where a rule already grants rights, returns -1
  * with *covered set and nothing open. */
@@ -351,13 +420,10 @@ static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t ri
 			char joined[SHORT_PATH];
 			const char *slash = strrchr(path, '/');
 			size_t dirlen = ll->resolved[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
-			int cfd;
 
 			ll->resolved[n] = '\0';
 			if (join(joined, sizeof(joined), path, dirlen, ll->resolved) &&
-			    no_dotdot(ll->resolved) &&
-			    (cfd = open_granted(ll, joined, rights, flags & ~O_DIRECTORY)) >= 0) {
-				close(cfd);
+			    no_dotdot(ll->resolved) && covered_by_grant(ll, joined, rights)) {
 				remember_alias(ll, path, joined);
 				*covered = true;
 				return -1;
@@ -382,27 +448,35 @@ static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t ri
 	return open(path, flags | O_CLOEXEC);
 }
 
-static void canon_free(struct canon *c)
+static void canon_free(struct ll *ll, struct canon *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		free(c->v[i]);
-	free(c->v);
+		ll_free(ll, c->v[i]);
+	if (c->v != c->inl)
+		free(c->v);
 }
 
-static int canon_add(struct canon *c, const char *path)
+static int canon_add(struct ll *ll, struct canon *c, const char *path)
 {
 	char *s;
 
+	if (!c->v) {
+		c->v = c->inl;
+		c->cap = CANON_INLINE;
+	}
 	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 16;
-		char **nv = realloc(c->v, ncap * sizeof(*nv));
+		size_t ncap = c->cap * 2;
+		char **nv = malloc(ncap * sizeof(*nv));
 
 		if (!nv)
 			return -1;
+		memcpy(nv, c->v, c->n * sizeof(*nv));
+		if (c->v != c->inl)
+			free(c->v);
 		c->v = nv;
 		c->cap = ncap;
 	}
-	if (!(s = strdup(path)))
+	if (!(s = ll_strdup(ll, path)))
 		return -1;
 	c->v[c->n++] = s;
 	return 0;
@@ -443,7 +517,7 @@ static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 			fd_path(fd, path, ll->resolved, sizeof(ll->resolved));
 			real = ll->resolved;
 		}
-		if (canon_add(kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
+		if (canon_add(ll, kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
 			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
 			return -1;
 		}
@@ -466,7 +540,7 @@ static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 	if (ll->real && ll->ngrants < MAX_GRANTS) {
 		struct grant *g = &ll->grants[ll->ngrants];
 
-		g->path = strdup(ll->real);
+		g->path = ll_strdup(ll, ll->real);
 		if (g->path) {
 			g->rights = attr.allowed_access;
 			g->dir = is_dir;
@@ -507,14 +581,18 @@ static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_ki
 		const struct grant *g = &ll->grants[i];
 		uint64_t r = g->dir ? rights : rights & FS_FILE_RIGHTS;
 
-		if (strcmp(path, g->path) == 0 && (r & ~g->rights) == 0)
-			return 0;
-	}
-	fd = open_granted(ll, path, rights, O_PATH);
-	if (fd >= 0) {
-		close(fd);
+		if (strcmp(path, g->path) != 0 || (r & ~g->rights) != 0)
+			continue;
+		/* Still a write or exec path for the overlap rule. */
+		if ((kind == R_EXEC || kind == R_WRITE) && ll->check_overlap &&
+		    canon_add(ll, kind == R_EXEC ? &ll->exec : &ll->write, g->path) < 0) {
+			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
+			return -1;
+		}
 		return 0;
 	}
+	if (covered_by_grant(ll, path, rights))
+		return 0;
 	if (maybe_dir) {
 		fd = open_for_rule(ll, path, O_PATH | O_DIRECTORY, rights, true, &covered);
 		dir = fd >= 0;
@@ -783,13 +861,15 @@ static void dropped(char *buf, size_t size, const char *what)
 int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg_logger *log)
 {
 	struct cg_ll_ruleset_attr ra = { 0 };
-	struct ll ll = { .fd = -1, .log = log };
+	struct ll ll;
 	uint64_t want_fs = 0, want_net = 0, want_scope = 0;
-	char lost[256] = "";
+	char lost[256];
 	size_t attr_size;
 	unsigned flags = 0;
 	int rc = -1;
 
+	ll_init(&ll, log);
+	lost[0] = '\0';
 	if (p->exec_set)
 		want_fs |= FS_EXECUTE;
 	if (p->read_set)
@@ -864,11 +944,13 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 
 	ll.check_overlap = p->exec_set && p->write_set;
 	if (p->exec_set || p->read_set || p->write_set) {
+		/* Devices before the lists: a /dev/null in the write list then
+		 * finds its rule made (and is not tried as a directory first). */
 		if (add_list(&ll, &p->exec, FS_EXECUTE | FS_READ, R_EXEC) < 0 ||
 		    add_interpreters(&ll, p) < 0 ||
+		    add_devices(&ll) < 0 ||
 		    add_list(&ll, &p->read, FS_READ, R_READ) < 0 ||
 		    add_list(&ll, &p->write, FS_WRITE | FS_READ, R_WRITE) < 0 ||
-		    add_devices(&ll) < 0 ||
 		    (mail_safe && add_mail(&ll) < 0))
 			goto out;
 	}
@@ -911,13 +993,13 @@ out:
 	for (size_t i = 0; i < ll.ngrants; i++) {
 		if (ll.grants[i].fd >= 0)
 			close(ll.grants[i].fd);
-		free(ll.grants[i].path);
+		ll_free(&ll, ll.grants[i].path);
 	}
 	for (size_t i = 0; i < ll.naliases; i++) {
-		free(ll.aliases[i].from);
-		free(ll.aliases[i].to);
+		ll_free(&ll, ll.aliases[i].from);
+		ll_free(&ll, ll.aliases[i].to);
 	}
-	canon_free(&ll.exec);
-	canon_free(&ll.write);
+	canon_free(&ll, &ll.exec);
+	canon_free(&ll, &ll.write);
 	return rc;
 }

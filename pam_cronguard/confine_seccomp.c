@@ -15,8 +15,9 @@
  * The filter:
  *   arch != native            -> kill the process (no i386/x32 back door:
  *                                syscall numbers differ, socketcall exists)
- *   x32 syscall numbers       -> ENOSYS (x86_64)
- *   io_uring_setup/enter/register -> EPERM, always
+ *   nr >= io_uring_setup:
+ *     x32 syscall numbers     -> ENOSYS (x86_64)
+ *     io_uring_setup/enter/register -> EPERM, always
  *   socket(), network confined:
  *     AF_UNIX, AF_NETLINK     -> allowed
  *     AF_INET, AF_INET6: with port rules, SOCK_STREAM with protocol 0 or
@@ -46,6 +47,11 @@
 #define SYS_io_uring_enter 426
 #define SYS_io_uring_register 427
 #endif
+/* The filter denies them as one range. */
+_Static_assert(SYS_io_uring_enter == SYS_io_uring_setup + 1 &&
+	       SYS_io_uring_register == SYS_io_uring_setup + 2,
+	       "io_uring syscalls are not consecutive on this architecture");
+
 #ifndef SECCOMP_RET_KILL_PROCESS
 #define SECCOMP_RET_KILL_PROCESS 0x80000000U
 #endif
@@ -128,13 +134,21 @@ static void build(struct prog *f, const struct cg_plan *p, bool filter_sockets)
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, CG_SECCOMP_ARCH, 1, 0);
 	RET(f, SECCOMP_RET_KILL_PROCESS);
 	LD(f, offsetof(struct seccomp_data, nr));
+	/* One compare sends every syscall below io_uring's three (all the
+	 * socket calls too) past the block that follows.  Fewer instructions
+	 * on the common path matter at load time: the kernel runs the filter
+	 * once per syscall number for its action cache, and JIT-compiles it,
+	 * in every job (about 1 us per instruction here). */
 #ifdef CG_X32_SYSCALL_BIT
+	emit(f, BPF_JMP | BPF_JGE | BPF_K, SYS_io_uring_setup, 0, 4);
 	emit(f, BPF_JMP | BPF_JGE | BPF_K, CG_X32_SYSCALL_BIT, 0, 1);
 	RET(f, DENY(ENOSYS));
+#else
+	emit(f, BPF_JMP | BPF_JGE | BPF_K, SYS_io_uring_setup, 0, 2);
 #endif
-	IF_EQ_RET(f, SYS_io_uring_setup, DENY(EPERM));
-	IF_EQ_RET(f, SYS_io_uring_enter, DENY(EPERM));
-	IF_EQ_RET(f, SYS_io_uring_register, DENY(EPERM));
+	/* io_uring_setup, _enter and _register are 425, 426 and 427. */
+	emit(f, BPF_JMP | BPF_JGT | BPF_K, SYS_io_uring_register, 1, 0);
+	RET(f, DENY(EPERM));
 	if (!filter_sockets) {
 		RET(f, ALLOW);
 		return;

@@ -9,7 +9,9 @@
  * the ratio.  Not a timed test: run it by hand or from CI for the figures.
  *
  * Usage: bench_jobstart [ITERATIONS] [USER] [POLICY]   (as root)
- * POLICY defaults to the shipped pam_cronguard/cronguard.conf. */
+ * POLICY defaults to the shipped pam_cronguard/cronguard.conf.
+ * CG_BENCH_ONLY=stock or =with runs one stack only (no comparison), to
+ * profile one side with `perf record`. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -172,6 +174,18 @@ int main(int argc, char **argv)
 
 	if (!t_stock || !t_with || !ph_stock || !ph_with)
 		return 2;
+	const char *only = getenv("CG_BENCH_ONLY");
+
+	if (only) {
+		const char *dir = strcmp(only, "stock") == 0 ? stock : with;
+
+		for (int i = 0; i < n; i++)
+			if (one_job(dir, pw) < 0)
+				return 1;
+		printf("%d jobs with the %s stack\n", n, dir == stock ? "stock" : "module's");
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+		return system(cmd) != 0 ? 2 : 0;
+	}
 	/* Warm up both, then alternate so drift hits both alike. */
 	if (one_job(stock, pw) < 0 || one_job(with, pw) < 0) {
 		fprintf(stderr, "a job failed to run\n");

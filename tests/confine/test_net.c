@@ -138,6 +138,58 @@ Test(net, inet_socket_through_io_uring)
 	cr_assert_eq(cgt_run(&any), ATTACK_BLOCKED, "io_uring is denied in every confined job");
 }
 
+/* The filter denies io_uring as the range 425..427 and x32 numbers above
+ * it: check both ends and the neighbours.  Every call gets fd -1, so
+ * nothing happens when it passes; what matters is whose errno comes back:
+ * EPERM is the filter's for io_uring (the kernel says EBADF, EFAULT or
+ * EINVAL), and the neighbours must reach the kernel (never EPERM/ENOSYS). */
+static int syscall_edges(void *arg)
+{
+	static const long io_uring[] = { SYS_io_uring_setup, SYS_io_uring_enter,
+					 SYS_io_uring_register };
+	static const long neighbours[] = { 424 /* pidfd_send_signal */, 428 /* open_tree */ };
+	bool confined = *(bool *)arg;
+
+	for (size_t i = 0; i < 3; i++) {
+		errno = 0;
+		if (syscall(io_uring[i], -1L, 0L, 0L, 0L, 0L, 0L) != -1 ||
+		    (errno == EPERM) != confined) {
+			fprintf(stderr, "syscall %ld: errno %d\n", io_uring[i], errno);
+			return SETUP_IDENTITY;
+		}
+	}
+	for (size_t i = 0; i < 2; i++) {
+		errno = 0;
+		if (syscall(neighbours[i], -1L, 0L, 0L, 0L, 0L, 0L) != -1 || errno == EPERM ||
+		    errno == ENOSYS) {
+			fprintf(stderr, "syscall %ld: errno %d\n", neighbours[i], errno);
+			return SETUP_IDENTITY;
+		}
+	}
+#ifdef __x86_64__
+	/* x32 getpid: ENOSYS from the filter (or from a kernel without x32). */
+	errno = 0;
+	if (syscall(0x40000000L | 39, 0L) != -1 || errno != ENOSYS)
+		return SETUP_IDENTITY;
+#endif
+	return confined ? ATTACK_BLOCKED : ATTACK_OK;
+}
+
+Test(net, seccomp_filter_edges)
+{
+	bool no = false, yes = true;
+	struct cgt_job open = { UNCONFINED, "nobody", syscall_edges, &no, false, 0, true };
+	struct cgt_job any = { UNCONFINED, "nobody", syscall_edges, &yes, false, 0, false };
+	struct cgt_job none = { "[default]\nnetwork = none\n", "nobody", syscall_edges, &yes,
+				false, 0, false };
+	int rc = cgt_run(&open);
+
+	if (rc != ATTACK_OK)
+		cr_skip_test("io_uring or x32 behave differently on this host (%d)", rc);
+	cr_assert_eq(cgt_run(&any), ATTACK_BLOCKED, "filter edges, network = any");
+	cr_assert_eq(cgt_run(&none), ATTACK_BLOCKED, "filter edges, network = none");
+}
+
 struct sock_args {
 	int domain, type, proto;
 };
