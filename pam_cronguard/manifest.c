@@ -529,7 +529,7 @@ static int verify_file(struct walk *w, int dfd, const char *name, const struct s
 		/* A write in the same clock tick as our fstat would leave
 		 * ctime unchanged: only a ctime older than the coarse clock
 		 * read before the walk proves later writes show up. */
-		if (cg_mcache_settled(&st, &w->t0) &&
+		if (cg_cache_settled(&st, &w->t0) &&
 		    cg_mcache_add(w->cache, &st, CG_MCACHE_FILE, sha) < 0)
 			return -1;
 	}
@@ -777,7 +777,7 @@ static int walk_dir(struct walk *w, int dfd, const struct stat *dst, size_t plen
 	 * than the clock tick the walk began in (so no change can hide in
 	 * the tick we read it in). */
 	if (rc == 0 && exact && nreg == hi - lo && w->listed - listed_before == hi - lo &&
-	    cg_mcache_settled(dst, &w->t0) && cg_mcache_add(w->cache, dst, CG_MCACHE_DIR, names) < 0)
+	    cg_cache_settled(dst, &w->t0) && cg_mcache_add(w->cache, dst, CG_MCACHE_DIR, names) < 0)
 		rc = -1;
 	return rc;
 }

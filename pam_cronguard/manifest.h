@@ -44,10 +44,11 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "cache_dir.h"
 #include "logger.h"
 #include "plan.h"
 
-#define CG_MANIFEST_CACHE_DIR "/var/cache/cronguard"
+#define CG_MANIFEST_CACHE_DIR CG_CACHE_DIR
 #define CG_MANIFEST_CACHE_FILE "manifest.cache"
 
 enum cg_mf_kind {

@@ -1,5 +1,6 @@
 /* manifest_cache.c - see manifest_cache.h. */
 #include "manifest_cache.h"
+#include "cache_dir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #define CACHE_NAME "manifest.cache"
@@ -56,70 +56,6 @@ static bool same_key(const struct cg_mcache_ent *a, const struct cg_mcache_ent *
 	return a->dev == b->dev && a->ino == b->ino && a->kind == b->kind && a->size == b->size &&
 	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
 	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
-}
-
-/* The directory and file rules of manifest_cache.h. */
-static const char *untrusted_dir(const struct stat *st)
-{
-	if (!S_ISDIR(st->st_mode))
-		return "ignored: cache directory is not a directory";
-	if (st->st_uid != 0)
-		return "ignored: cache directory not owned by root";
-	if (st->st_mode & 077)
-		return "ignored: cache directory accessible by group or others";
-	return NULL;
-}
-
-static const char *untrusted_file(const struct stat *st)
-{
-	if (!S_ISREG(st->st_mode))
-		return "ignored: cache is not a regular file";
-	if (st->st_uid != 0)
-		return "ignored: cache not owned by root";
-	if (st->st_mode & 077)
-		return "ignored: cache accessible by group or others";
-	if (st->st_nlink != 1)
-		return "ignored: cache has other hard links";
-	return NULL;
-}
-
-bool cg_mcache_settled(const struct stat *st, const struct timespec *t0)
-{
-	const struct timespec *c = &st->st_ctim;
-
-	if (c->tv_nsec == 0)
-		return c->tv_sec <= t0->tv_sec - 2;
-	return c->tv_sec < t0->tv_sec || (c->tv_sec == t0->tv_sec && c->tv_nsec < t0->tv_nsec);
-}
-
-int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status)
-{
-	int dfd, fd;
-
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0) {
-		*status = errno == ENOENT ? "absent" : "ignored: cannot open cache directory";
-		return -1;
-	}
-	if (fstat(dfd, st) < 0 || (*status = untrusted_dir(st)) != NULL) {
-		if (!*status)
-			*status = "ignored: cannot stat cache directory";
-		close(dfd);
-		return -1;
-	}
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	close(dfd);
-	if (fd < 0) {
-		*status = errno == ENOENT ? "absent" : "ignored: cannot open cache (symlink?)";
-		return -1;
-	}
-	if (fstat(fd, st) < 0 || (*status = untrusted_file(st)) != NULL) {
-		if (!*status)
-			*status = "ignored: cannot stat cache";
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 void cg_mcache_load(struct cg_mcache *c, const char *dir)
@@ -256,115 +192,6 @@ static struct cg_mcache_ent *merged(struct cg_mcache *c, size_t *n)
 	qsort(v, k, sizeof(*v), ent_cmp);
 	*n = k;
 	return v;
-}
-
-static int write_all(int fd, const void *p, size_t len)
-{
-	const char *s = p;
-
-	while (len) {
-		ssize_t w = write(fd, s, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
-		     const char **what)
-{
-	char tmp[NAME_MAX + 1];
-	uint32_t rnd;
-	struct stat st;
-	int dfd, fd = -1, saved;
-
-	if (geteuid() != 0) {
-		*what = "not root";
-		errno = EPERM;
-		return -1;
-	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		*what = "mkdir";
-		return -1;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0) {
-		*what = "open directory";
-		return -1;
-	}
-	if (fstat(dfd, &st) < 0 || untrusted_dir(&st)) {
-		/* Not ours to repair: a wrong directory means someone else
-		 * made it, and the administrator must look. */
-		*what = "cache directory is not root-only (0700, owned by root)";
-		close(dfd);
-		errno = EPERM;
-		return -1;
-	}
-	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
-		rnd = (uint32_t)getpid() ^ (uint32_t)(uintptr_t)&rnd;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%08x", name, rnd) >= sizeof(tmp)) {
-		*what = "name too long";
-		errno = ENAMETOOLONG;
-		goto fail;
-	}
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*what = "create temporary file";
-		goto fail;
-	}
-	if (fchmod(fd, 0600) < 0) {
-		*what = "chmod";
-		goto fail_unlink;
-	}
-	for (int i = 0; i < iovcnt; i++)
-		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) < 0) {
-			*what = "write";
-			goto fail_unlink;
-		}
-	if (close(fd) < 0) {
-		fd = -1;
-		*what = "close";
-		goto fail_unlink;
-	}
-	fd = -1;
-	if (renameat(dfd, tmp, dfd, name) < 0) {
-		*what = "rename";
-		goto fail_unlink;
-	}
-	close(dfd);
-	return 0;
-fail_unlink:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlinkat(dfd, tmp, 0);
-	errno = saved;
-fail:
-	saved = errno;
-	close(dfd);
-	errno = saved;
-	return -1;
-}
-
-int cg_cache_remove(const char *dir, const char *name)
-{
-	struct stat st;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
-
-	if (dfd < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (fstat(dfd, &st) < 0 || untrusted_dir(&st))
-		rc = -1;
-	else if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
-		rc = -1;
-	close(dfd);
-	return rc;
 }
 
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what)

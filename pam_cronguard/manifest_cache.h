@@ -7,15 +7,8 @@
  * changes on every write, chmod, chown, rename or link, so a matching entry
  * means the content hashed then is the content now.
  *
- * Trust: the directory must be a directory owned by root with no group or
- * other permission bits, the file a single-link regular file owned by root
- * with no group or other bits, both checked with fstat on the opened
- * descriptors (O_NOFOLLOW); anything else is ignored (every file is then
- * hashed) and replaced by the next write.  Writes go to a fresh O_EXCL
- * temporary name in the same directory and are renamed over the old file,
- * so a reader sees the old or the new cache, never half of one (O_TMPFILE
- * with linkat would need /proc or CAP_DAC_READ_SEARCH and still could not
- * replace an existing name). */
+ * Trust and writes: cache_dir.h (an untrusted cache is ignored, and every
+ * file is then hashed). */
 #ifndef CG_MANIFEST_CACHE_H
 #define CG_MANIFEST_CACHE_H
 
@@ -23,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 
 #include "sha256.h"
 
@@ -68,25 +60,5 @@ int cg_mcache_add(struct cg_mcache *c, const struct stat *st, enum cg_mcache_kin
  * 0 nothing to do, -1 with errno (with *what naming the failed step). */
 int cg_mcache_save(struct cg_mcache *c, const char *dir, const char **what);
 void cg_mcache_free(struct cg_mcache *c);
-
-/* The two file rules above, for any file of the cache directory (the
- * verdicts of manifest_verdict.c live there too).  cg_cache_open returns
- * the opened descriptor of a trusted dir/name (*st its fstat), or -1 with
- * *status saying why not ("absent", "ignored: ...").  cg_cache_replace
- * writes the buffers to a fresh temporary name and renames it over
- * dir/name, creating dir (0700) if needed; root only.  Returns 0, or -1
- * with errno and *what naming the failed step. */
-int cg_cache_open(const char *dir, const char *name, struct stat *st, const char **status);
-
-/* May st be remembered by a verification that read the coarse clock t0
- * before looking?  Only if no later change can leave its ctime as it is:
- * ctime older than t0's clock tick, and, when ctime has no nanoseconds
- * (a filesystem that stores whole seconds, or FAT's two), at least two
- * seconds older. */
-bool cg_mcache_settled(const struct stat *st, const struct timespec *t0);
-int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
-		     const char **what);
-/* Removes dir/name if dir is trusted; absent is fine.  Returns 0 or -1. */
-int cg_cache_remove(const char *dir, const char *name);
 
 #endif

@@ -1,6 +1,5 @@
 /* manifest_verdict.c - see manifest_verdict.h. */
 #include "manifest_verdict.h"
-#include "manifest_cache.h"
 #include "safe_file.h"
 
 #include <errno.h>
@@ -14,7 +13,7 @@
 
 /* "CGMV"; host byte order (the file never leaves the host).  Layout: this
  * header, count entries, then strbytes of NUL-terminated names. */
-enum { MV_MAGIC = 0x564d4743, MV_VERSION = 1 };
+enum { MV_MAGIC = 0x564d4743, MV_VERSION = 2 };
 /* A verdict of more than this is not read (65,536 files of long names). */
 enum { MV_MAX_SIZE = 32 << 20 };
 
@@ -23,47 +22,14 @@ struct mv_hdr {
 	uint32_t magic, version, count, strbytes;
 };
 
-static void fill(struct cg_mverdict_ent *e, const struct stat *st)
-{
-	e->dev = (uint64_t)st->st_dev;
-	e->ino = (uint64_t)st->st_ino;
-	e->size = (int64_t)st->st_size;
-	e->mtime_s = (int64_t)st->st_mtim.tv_sec;
-	e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
-	e->ctime_s = (int64_t)st->st_ctim.tv_sec;
-	e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
-	e->uid = (uint32_t)st->st_uid;
-	e->gid = (uint32_t)st->st_gid;
-	e->mode = (uint32_t)st->st_mode;
-}
-
-static bool same(const struct cg_mverdict_ent *e, const struct stat *st)
-{
-	struct cg_mverdict_ent now;
-
-	fill(&now, st);
-	return e->dev == now.dev && e->ino == now.ino && e->size == now.size &&
-	       e->mtime_s == now.mtime_s && e->mtime_ns == now.mtime_ns &&
-	       e->ctime_s == now.ctime_s && e->ctime_ns == now.ctime_ns && e->uid == now.uid &&
-	       e->gid == now.gid && e->mode == now.mode;
-}
-
 /* The file name: FNV-1a of the manifest path and directories.  It only
  * spreads verdicts over names; the file itself holds the strings. */
 static void file_name(const char *manifest, const struct cg_strlist *dirs, char out[CG_MVERDICT_NAME])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t n = dirs ? dirs->n : 0;
+	uint64_t h = cg_fnv1a(0xcbf29ce484222325ULL, manifest);
 
-	for (size_t i = 0; i <= n; i++) {
-		const unsigned char *s =
-			(const unsigned char *)(i == 0 ? manifest : dirs->v[i - 1]);
-
-		do {
-			h ^= *s;
-			h *= 0x100000001b3ULL;
-		} while (*s++);
-	}
+	for (size_t i = 0; dirs && i < dirs->n; i++)
+		h = cg_fnv1a(h, dirs->v[i]);
 	snprintf(out, CG_MVERDICT_NAME, "verdict-%016" PRIx64, h);
 }
 
@@ -73,38 +39,15 @@ static void file_name(const char *manifest, const struct cg_strlist *dirs, char 
 static void *load(const char *dir, const char *name, size_t *count)
 {
 	struct mv_hdr h;
-	struct stat st;
-	const char *status;
-	size_t size, got = 0;
-	unsigned char *buf;
+	size_t size;
 	const struct cg_mverdict_ent *e;
 	const char *str;
-	int fd = cg_cache_open(dir, name, &st, &status);
+	unsigned char *buf = cg_cache_read(dir, name, sizeof(h), MV_MAX_SIZE, &size);
 
-	if (fd < 0)
+	if (!buf)
 		return NULL;
-	if (st.st_size < (off_t)sizeof(h) || st.st_size > MV_MAX_SIZE) {
-		close(fd);
-		return NULL;
-	}
-	size = (size_t)st.st_size;
-	buf = malloc(size);
-	if (!buf) {
-		close(fd);
-		return NULL;
-	}
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
 	memcpy(&h, buf, sizeof(h));
-	if (got != size || h.magic != MV_MAGIC || h.version != MV_VERSION || h.strbytes == 0 ||
+	if (h.magic != MV_MAGIC || h.version != MV_VERSION || h.strbytes == 0 ||
 	    h.count > (size - sizeof(h)) / sizeof(*e) ||
 	    sizeof(h) + (size_t)h.count * sizeof(*e) + h.strbytes != size)
 		goto bad;
@@ -153,7 +96,7 @@ bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
 	/* The manifest: same path, still trusted, not changed. */
 	if (count == 0 || e[0].kind != CG_MV_MANIFEST || strcmp(str + e[0].name, manifest) != 0 ||
 	    fstatat(AT_FDCWD, manifest, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
-	    cg_stat_untrusted(&st) || !same(&e[0], &st))
+	    cg_stat_untrusted(&st) || !cg_stat_key_same(&e[0].key, &st))
 		goto out;
 	/* The same directories asked for, in the same order. */
 	for (i = 1; i < count && e[i].kind == CG_MV_DIRARG; i++)
@@ -168,11 +111,11 @@ bool cg_mverdict_holds(const char *cache_dir, const char *manifest,
 			if (top >= 0)
 				close(top);
 			top = open_top(n);
-			if (top < 0 || fstat(top, &st) < 0 || !same(&e[i], &st))
+			if (top < 0 || fstat(top, &st) < 0 || !cg_stat_key_same(&e[i].key, &st))
 				goto out;
 			nd++;
 		} else if (e[i].kind == CG_MV_BELOW && top >= 0) {
-			if (fstatat(top, n, &st, AT_SYMLINK_NOFOLLOW) < 0 || !same(&e[i], &st))
+			if (fstatat(top, n, &st, AT_SYMLINK_NOFOLLOW) < 0 || !cg_stat_key_same(&e[i].key, &st))
 				goto out;
 			if (S_ISREG(st.st_mode))
 				nfiles++;
@@ -202,7 +145,7 @@ static void add(struct cg_mverdict *m, enum cg_mv_kind kind, const char *name, c
 		return;
 	/* A change in the clock tick we started in could leave ctime as it
 	 * is: such an entry proves nothing later. */
-	if (st && !cg_mcache_settled(st, &m->t0))
+	if (st && !cg_cache_settled(st, &m->t0))
 		goto spoil;
 	/* A verdict the loader would refuse is not worth writing. */
 	if (sizeof(struct mv_hdr) + (m->n + 1) * sizeof(*m->v) + m->slen + len > MV_MAX_SIZE)
@@ -233,7 +176,7 @@ static void add(struct cg_mverdict *m, enum cg_mv_kind kind, const char *name, c
 	e = &m->v[m->n++];
 	memset(e, 0, sizeof(*e));
 	if (st)
-		fill(e, st);
+		cg_stat_key_fill(&e->key, st);
 	e->kind = kind;
 	e->name = (uint32_t)m->slen;
 	memcpy(m->str + m->slen, name, len);

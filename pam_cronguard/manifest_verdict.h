@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cache_dir.h"
 #include "plan.h"
 
 /* What a verdict entry is, in file order: the manifest, the directories
@@ -48,12 +49,8 @@ enum cg_mv_kind {
 };
 
 struct cg_mverdict_ent {
-	uint64_t dev, ino;
-	int64_t size, mtime_s, ctime_s;
-	uint32_t mtime_ns, ctime_ns;
-	uint32_t uid, gid, mode;        /* st_mode: type and permissions */
+	struct cg_stat_key key;         /* zero for CG_MV_DIRARG */
 	uint32_t kind, name;            /* name: offset in the string table */
-	uint32_t reserved;
 };
 
 enum { CG_MVERDICT_NAME = 32 };         /* "verdict-" and 16 hex digits */

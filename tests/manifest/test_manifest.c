@@ -1033,13 +1033,13 @@ static void forge_verdict(const char *rel)
 		struct cg_mverdict_ent e;
 
 		memcpy(&e, buf + off, sizeof(e));
-		if (e.kind != CG_MV_BELOW || e.ino != (uint64_t)st.st_ino)
+		if (e.kind != CG_MV_BELOW || e.key.ino != (uint64_t)st.st_ino)
 			continue;
-		e.size = st.st_size;
-		e.mtime_s = st.st_mtim.tv_sec;
-		e.mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
-		e.ctime_s = st.st_ctim.tv_sec;
-		e.ctime_ns = (uint32_t)st.st_ctim.tv_nsec;
+		e.key.size = st.st_size;
+		e.key.mtime_s = st.st_mtim.tv_sec;
+		e.key.mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
+		e.key.ctime_s = st.st_ctim.tv_sec;
+		e.key.ctime_ns = (uint32_t)st.st_ctim.tv_nsec;
 		memcpy(buf + off, &e, sizeof(e));
 		hit = 1;
 		break;
