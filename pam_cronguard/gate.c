@@ -38,9 +38,40 @@ static void deny(struct cg_verdict *v, const char *rule, const char *file, unsig
 	va_end(ap);
 }
 
+static void trace_add(struct cg_gate_trace *t, bool dir, const char *path)
+{
+	char ***v, **nv;
+	size_t *n;
+
+	if (!t)
+		return;
+	v = dir ? &t->dirs : &t->files;
+	n = dir ? &t->ndirs : &t->nfiles;
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv || !(nv[*n] = strdup(path))) {
+		if (nv)
+			*v = nv;
+		t->unprovable = true;
+		return;
+	}
+	*v = nv;
+	(*n)++;
+}
+
+void cg_gate_trace_free(struct cg_gate_trace *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		free(t->files[i]);
+	for (size_t i = 0; i < t->ndirs; i++)
+		free(t->dirs[i]);
+	free(t->files);
+	free(t->dirs);
+	memset(t, 0, sizeof(*t));
+}
+
 /* A directory on a job's PATH must not be writable by anyone but root, nor
  * may any of its parents (a writable parent can swap the directory). */
-static const char *dir_untrusted(const char *dir)
+const char *cg_gate_dir_untrusted(const char *dir)
 {
 	char buf[4096];
 	struct stat st;
@@ -69,7 +100,7 @@ static const char *dir_untrusted(const char *dir)
 }
 
 static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry *e,
-			     const char *file, struct cg_verdict *v)
+			     const char *file, struct cg_verdict *v, struct cg_gate_trace *t)
 {
 	const char *s = e->value;
 
@@ -95,8 +126,9 @@ static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry
 			     "PATH directory %s is not allowed by the policy's path", dir);
 			return;
 		}
-		const char *why = dir_untrusted(dir);
+		const char *why = cg_gate_dir_untrusted(dir);
 
+		trace_add(t, true, dir);
 		if (why) {
 			deny(v, "path", file, e->line, "PATH directory %s (or a parent) is %s",
 			     dir, why);
@@ -109,7 +141,7 @@ static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry
 }
 
 static void check_variable(const struct cg_plan *p, const struct cg_cron_entry *e,
-			   const char *file, struct cg_verdict *v)
+			   const char *file, struct cg_verdict *v, struct cg_gate_trace *t)
 {
 	const char *pattern = cg_plan_env_denied(p, e->name);
 
@@ -128,14 +160,14 @@ static void check_variable(const struct cg_plan *p, const struct cg_cron_entry *
 		return;
 	}
 	if (strcmp(e->name, "PATH") == 0)
-		check_path_value(p, e, file, v);
+		check_path_value(p, e, file, v, t);
 }
 
 /* Checks the environment each of user's jobs in ct would get: the latest
  * assignment of each name before the job (cron copies the environment at
  * each job line).  user NULL: every job of the file is the user's. */
 static void check_crontab(const struct cg_plan *p, const struct cg_crontab *ct,
-			  const char *user, struct cg_verdict *v)
+			  const char *user, struct cg_verdict *v, struct cg_gate_trace *t)
 {
 	const struct cg_cron_entry **env = malloc((ct->n + 1) * sizeof(*env));
 	bool *checked = calloc(ct->n + 1, sizeof(*checked));
@@ -167,7 +199,7 @@ static void check_crontab(const struct cg_plan *p, const struct cg_crontab *ct,
 			if (checked[idx])
 				continue;
 			checked[idx] = true;
-			check_variable(p, env[j], ct->file, v);
+			check_variable(p, env[j], ct->file, v, t);
 		}
 	}
 out:
@@ -178,7 +210,8 @@ out:
 /* Reads one crontab and checks it.  A file cron itself would not load
  * holds no job that can run, so it is skipped. */
 static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab_kind kind,
-		      const char *user, struct cg_verdict *v, const struct cg_logger *log)
+		      const char *user, struct cg_verdict *v, const struct cg_logger *log,
+		      struct cg_gate_trace *t)
 {
 	struct cg_crontab ct;
 	struct cg_diags d = { 0 };
@@ -192,8 +225,11 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 		 * A spool crontab that is a symlink cron refuses outright. */
 		cg_diags_free(&d);
 		rc = cg_crontab_read(&ct, real, kind, NULL, NULL, &d);
+		if (t)
+			t->unprovable = true;   /* what it leads to is not stat'ed */
 	}
 	free(real);
+	trace_add(t, false, path);
 	if (rc == -2) {
 		int e = errno;
 
@@ -202,6 +238,8 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 			return 0;
 		if (e == ELOOP) {
 			/* cron refuses symlinked spool crontabs; nothing in it runs. */
+			if (t)
+				t->unprovable = true;
 			cg_logf(log, LOG_WARNING, "crontab %s is a symbolic link; not checked", path);
 			return 0;
 		}
@@ -209,7 +247,7 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 		return -1;
 	}
 	if (rc == 0)
-		check_crontab(p, &ct, user, v);
+		check_crontab(p, &ct, user, v, t);
 	else
 		cg_logf(log, LOG_DEBUG, "%s: cron would not load it; not checked", path);
 	cg_crontab_free(&ct);
@@ -218,10 +256,13 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 }
 
 static int check_system_dir(const struct cg_plan *p, const struct cg_cron_files *files,
-			    struct cg_verdict *v, const struct cg_logger *log)
+			    struct cg_verdict *v, const struct cg_logger *log,
+			    struct cg_gate_trace *t)
 {
 	const char *dir = files->system_dir;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	trace_add(t, false, dir);
 	DIR *dp;
 	struct dirent *de = NULL;
 	int rc = 0;
@@ -247,7 +288,7 @@ static int check_system_dir(const struct cg_plan *p, const struct cg_cron_files 
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
 			continue;
-		rc = check_file(p, path, CG_CRONTAB_SYSTEM, p->id.user, v, log);
+		rc = check_file(p, path, CG_CRONTAB_SYSTEM, p->id.user, v, log, t);
 	}
 	if (!de && errno && rc == 0) {
 		cg_logf(log, LOG_ERR, "cannot read %s: %m", dir);
@@ -258,7 +299,7 @@ static int check_system_dir(const struct cg_plan *p, const struct cg_cron_files 
 }
 
 int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
-		   struct cg_verdict *v, const struct cg_logger *log)
+		   struct cg_verdict *v, const struct cg_logger *log, struct cg_gate_trace *t)
 {
 	char spool[4096];
 
@@ -279,12 +320,12 @@ int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
 		deny(v, "internal", NULL, 0, "spool path too long");
 		return 0;
 	}
-	if (check_file(p, spool, CG_CRONTAB_USER, NULL, v, log) < 0)
+	if (check_file(p, spool, CG_CRONTAB_USER, NULL, v, log, t) < 0)
 		return -1;
 	if (!v->deny && check_file(p, files->system_crontab, CG_CRONTAB_SYSTEM, p->id.user, v,
-				   log) < 0)
+				   log, t) < 0)
 		return -1;
-	if (!v->deny && check_system_dir(p, files, v, log) < 0)
+	if (!v->deny && check_system_dir(p, files, v, log, t) < 0)
 		return -1;
 	return 0;
 }

@@ -31,9 +31,27 @@ struct cg_verdict {
 	char reason[512];
 };
 
+/* What one decision looked at, for plan_cache.c to remember it by: every
+ * crontab path and the system crontab directory, read or found absent, and
+ * every PATH directory whose trust was checked (its owner and mode and its
+ * parents'; checked again, not stat'ed, when the decision is reused). */
+struct cg_gate_trace {
+	char **files;
+	size_t nfiles;
+	char **dirs;
+	size_t ndirs;
+	bool unprovable;                /* a symlinked crontab, out of memory */
+};
+
 /* Decides for the plan's user.  Returns 0 with *v filled (v->deny), or -1
- * when a file could not be read (the caller fails closed), after logging. */
+ * when a file could not be read (the caller fails closed), after logging.
+ * t, when not NULL, is filled with what was looked at. */
 int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
-		   struct cg_verdict *v, const struct cg_logger *log);
+		   struct cg_verdict *v, const struct cg_logger *log, struct cg_gate_trace *t);
+void cg_gate_trace_free(struct cg_gate_trace *t);
+
+/* Why a PATH directory cannot be trusted (it or a parent is not root's, or
+ * writable by group or others), or NULL. */
+const char *cg_gate_dir_untrusted(const char *dir);
 
 #endif

@@ -106,14 +106,24 @@ int cg_identity_lookup(struct cg_arena *arena, const char *user, struct cg_ident
 	return lookup(arena, user, id, true);
 }
 
+int cg_identity_lookup_opt(struct cg_arena *arena, const char *user, bool with_groups,
+			   struct cg_identity *id)
+{
+	return lookup(arena, user, id, with_groups);
+}
+
 /* Group names only matter to match [group NAME] sections: a policy without
  * any (the shipped one) spares every job start the reads of /etc/group. */
+bool cg_policy_has_groups(const struct cg_policy *pol)
+{
+	for (size_t i = 0; i < pol->n; i++)
+		if (pol->sections[i].kind == CG_SEC_GROUP)
+			return true;
+	return false;
+}
+
 int cg_identity_lookup_for(struct cg_arena *arena, const char *user,
 			   const struct cg_policy *pol, struct cg_identity *id)
 {
-	bool groups = false;
-
-	for (size_t i = 0; i < pol->n && !groups; i++)
-		groups = pol->sections[i].kind == CG_SEC_GROUP;
-	return lookup(arena, user, id, groups);
+	return lookup(arena, user, id, cg_policy_has_groups(pol));
 }

@@ -12,6 +12,7 @@
 #include "gate.h"
 #include "logger.h"
 #include "plan.h"
+#include "plan_cache.h"
 
 /* Where the job-process confinement happens. */
 enum cg_hook {
@@ -27,6 +28,7 @@ struct cg_module_args {
 	enum cg_hook hook;
 	struct cg_cron_files files;
 	bool files_set;                  /* crontabs=/system_crontab=/system_crondir= given */
+	const char *cache_dir;           /* remembered plans (plan_cache.h), or NULL */
 };
 
 /* What one job's PAM handle carries from hook to hook (pam_set_data).  The
@@ -35,8 +37,13 @@ struct cg_module_args {
 struct cg_module_state {
 	struct cg_module_args args;
 	const char *service;
+	const char *user;                /* PAM_USER, as the plan was asked for */
 	struct cg_plan plan;
 	pid_t session_pid;               /* 0 until open_session */
+	/* The plan came from the plan cache, with the gate's "allow". */
+	bool remembered;
+	/* Or it was decided in full: what the cache needs to remember it. */
+	struct cg_pcache_pending pend;
 };
 
 /* Parses argv; on error logs the bad argument and returns -1. */

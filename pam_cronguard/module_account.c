@@ -3,6 +3,8 @@
 #include "module.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <security/pam_ext.h>
 
@@ -36,6 +38,23 @@ static void check_manifest(const struct cg_plan *p, struct cg_verdict *v,
 	cg_manifest_report_free(&r);
 }
 
+/* The gate, in full; an "allow" is remembered with the plan for the next
+ * job (plan_cache.h).  Failing to remember costs only speed. */
+static int decide(struct cg_module_state *st, struct cg_verdict *v, const struct cg_logger *log)
+{
+	struct cg_gate_trace t = { 0 };
+	struct cg_pcache_key key = { st->args.conffile, &st->args.files, st->user };
+	const char *what;
+	int rc = cg_gate_decide(&st->plan, &st->args.files, v, log,
+				st->pend.armed ? &t : NULL);
+
+	if (rc == 0 && !v->deny && st->pend.armed && geteuid() == 0 &&
+	    cg_pcache_save(st->args.cache_dir, &key, &st->pend, &st->plan, &t, &what) < 0)
+		cg_logf(log, LOG_DEBUG, "plan cache in %s: %s: %m", st->args.cache_dir, what);
+	cg_gate_trace_free(&t);
+	return rc;
+}
+
 int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 {
 	const struct cg_plan *p = &st->plan;
@@ -47,7 +66,9 @@ int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 		cg_module_log_decision(pamh, st, LOG_INFO, "allow", "mode", NULL, "mode is off");
 		return PAM_IGNORE;
 	}
-	if (cg_gate_decide(p, &st->args.files, &v, &log) < 0) {
+	if (st->remembered) {
+		memset(&v, 0, sizeof(v));      /* the plan cache vouches for the gate */
+	} else if (decide(st, &v, &log) < 0) {
 		/* A crontab we could not read may hold anything: fail closed. */
 		cg_module_log_decision(pamh, st, LOG_ERR, "deny", "crontab", NULL,
 				       "a crontab could not be read");

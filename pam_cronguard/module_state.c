@@ -1,4 +1,5 @@
 /* module_state.c - module arguments and the per-handle state (plan). */
+#include "cache_dir.h"
 #include "module.h"
 #include "policy.h"
 
@@ -37,6 +38,7 @@ int cg_module_parse_args(pam_handle_t *pamh, int argc, const char **argv,
 	args->audit = true;
 	args->conffile = CG_DEFAULT_CONFFILE;
 	args->files = cg_debian_cron_files;
+	args->cache_dir = CG_CACHE_DIR;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v;
 
@@ -44,6 +46,12 @@ int cg_module_parse_args(pam_handle_t *pamh, int argc, const char **argv,
 			args->debug = true;
 		} else if (strcmp(a, "noaudit") == 0) {
 			args->audit = false;
+		} else if (strcmp(a, "nocache") == 0) {
+			args->cache_dir = NULL;
+		} else if ((v = arg_value(a, "cachedir"))) {
+			if (!abs_arg(pamh, a, v))
+				return -1;
+			args->cache_dir = v;
 		} else if ((v = arg_value(a, "conffile"))) {
 			if (!abs_arg(pamh, a, v))
 				return -1;
@@ -128,6 +136,29 @@ static void settle_hook(struct cg_module_state *st)
 		st->args.files.cronie_names = true;
 }
 
+/* Notes what the plan cache needs to remember a full decision: the clock
+ * read before the policy, and the policy's files (kept in the plan's
+ * arena: the policy is freed before the gate runs). */
+static void arm_pending(struct cg_module_state *st, const struct cg_policy *pol,
+			const struct timespec *t0)
+{
+	struct cg_pcache_pending *pe = &st->pend;
+	const char **files = cg_arena_alloc(&st->plan.arena,
+					    (pol->nfiles ? pol->nfiles : 1) * sizeof(*files));
+
+	pe->dropin_dir = cg_policy_dropin_dir(&st->plan.arena, st->args.conffile);
+	if (!files || !pe->dropin_dir)
+		return;
+	for (size_t i = 0; i < pol->nfiles; i++)
+		if (!(files[i] = cg_arena_strdup(&st->plan.arena, pol->files[i])))
+			return;
+	pe->t0 = *t0;
+	pe->with_groups = cg_policy_has_groups(pol);
+	pe->policy_files = files;
+	pe->npolicy_files = pol->nfiles;
+	pe->armed = true;
+}
+
 static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char *user)
 {
 	struct cg_policy pol = { 0 };
@@ -135,9 +166,17 @@ static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char 
 	struct cg_load_opts opts = { .require_root_owned = true, .dropins = true };
 	struct cg_arena idarena = { 0 };
 	struct cg_identity id;
+	struct cg_pcache_key key = { st->args.conffile, &st->args.files, user };
+	struct timespec t0;
+	bool clock_ok = cg_pcache_clock(&t0) == 0;
 	char line[1024];
 	int rc = PAM_SUCCESS;
 
+	/* Before the policy is read: t0 must precede every read it vouches for. */
+	if (st->args.cache_dir && clock_ok && cg_pcache_lookup(st->args.cache_dir, &key, &st->plan)) {
+		st->remembered = true;
+		return PAM_SUCCESS;
+	}
 	if (cg_policy_load(&pol, st->args.conffile, &opts, &d) < 0) {
 		const struct cg_diag *e = cg_diag_first_error(&d);
 
@@ -170,6 +209,8 @@ static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char 
 			snprintf(line, sizeof(line), "cannot resolve the policy");
 		cg_module_log_decision(pamh, st, LOG_ERR, "deny", "policy", NULL, line);
 		rc = PAM_SERVICE_ERR;
+	} else if (st->args.cache_dir && clock_ok) {
+		arm_pending(st, &pol, &t0);
 	}
 out:
 	cg_arena_free(&idarena);
@@ -212,6 +253,7 @@ struct cg_module_state *cg_module_state(pam_handle_t *pamh, int argc, const char
 		return NULL;
 	}
 	user = item;
+	st->user = user;
 	*pam_rc = load_plan(pamh, st, user);
 	if (*pam_rc != PAM_SUCCESS) {
 		cg_plan_free(&st->plan);

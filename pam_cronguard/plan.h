@@ -114,6 +114,9 @@ struct cg_diags;
  * in *arena.  Returns 0, or -1 with errno (ENOENT: no such user). */
 int cg_identity_lookup(struct cg_arena *arena, const char *user,
 		       struct cg_identity *id);
+/* The same, looking up group names only when with_groups. */
+int cg_identity_lookup_opt(struct cg_arena *arena, const char *user, bool with_groups,
+			   struct cg_identity *id);
 
 /* Resolves the policy for an identity.  Precedence: [user] over [group] over
  * [default] over built-in defaults; sections of one kind apply in the order

@@ -81,6 +81,10 @@ void cg_policy_free(struct cg_policy *pol);
  * policy has [group] sections to match them against. */
 int cg_identity_lookup_for(struct cg_arena *arena, const char *user,
 			   const struct cg_policy *pol, struct cg_identity *id);
+/* Does the policy have [group NAME] sections (so a plan needs group names)? */
+bool cg_policy_has_groups(const struct cg_policy *pol);
+/* The drop-in directory of conffile (NAME.conf -> NAME.d), in the arena. */
+char *cg_policy_dropin_dir(struct cg_arena *a, const char *conffile);
 
 /* Parses and validates one value (the text after `=`).  Returns 0, or -1
  * with the reason written to err. */

@@ -148,19 +148,23 @@ oom:
 	closedir(dp);
 }
 
+char *cg_policy_dropin_dir(struct cg_arena *a, const char *conffile)
+{
+	size_t len = strlen(conffile);
+
+	if (len > 5 && strcmp(conffile + len - 5, ".conf") == 0)
+		return cg_arena_printf(a, "%.*s.d", (int)(len - 5), conffile);
+	return cg_arena_printf(a, "%s.d", conffile);
+}
+
 int cg_policy_load(struct cg_policy *pol, const char *conffile,
 		   const struct cg_load_opts *opts, struct cg_diags *d)
 {
 	size_t before = d->errors;
-	size_t len = strlen(conffile);
 
 	if (load_one(pol, AT_FDCWD, conffile, conffile, opts, d) == 0 && opts->dropins) {
-		char *dir;
+		char *dir = cg_policy_dropin_dir(&pol->arena, conffile);
 
-		if (len > 5 && strcmp(conffile + len - 5, ".conf") == 0)
-			dir = cg_arena_printf(&pol->arena, "%.*s.d", (int)(len - 5), conffile);
-		else
-			dir = cg_arena_printf(&pol->arena, "%s.d", conffile);
 		if (!dir)
 			cg_diag_error(d, conffile, 0, "out of memory");
 		else

@@ -125,14 +125,18 @@ static void write_stack(const char *dir, const char *module, const char *policy)
 		perror(path);
 		exit(2);
 	}
+	/* The plan cache next to the policy, removed with it. */
 	if (module) {
-		fprintf(out, "account required %s conffile=%s\n", module, policy);
-		fprintf(out, "auth required %s conffile=%s\n", module, policy);
+		fprintf(out, "account required %s conffile=%s cachedir=%s.cache\n", module, policy,
+			policy);
+		fprintf(out, "auth required %s conffile=%s cachedir=%s.cache\n", module, policy,
+			policy);
 	}
 	while (fgets(line, sizeof(line), in))
 		fputs(line, out);
 	if (module)
-		fprintf(out, "session required %s conffile=%s\n", module, policy);
+		fprintf(out, "session required %s conffile=%s cachedir=%s.cache\n", module, policy,
+			policy);
 	fclose(in);
 	fclose(out);
 }

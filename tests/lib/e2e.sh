@@ -101,7 +101,8 @@ e2e_pam() {
 	fi
 	cp -p "$E2E_PAM_BACKUP" "$E2E_PAM_FILE"
 	if [ "$1" = on ]; then
-		local args="conffile=$E2E_DIR/policy.conf ${E2E_MODULE_ARGS:-}"
+		# The plan cache in the scratch directory: removed with it.
+		local args="conffile=$E2E_DIR/policy.conf cachedir=$E2E_DIR/cache ${E2E_MODULE_ARGS:-}"
 		{
 			echo "account required $CG_MODULE $args"
 			echo "auth required $CG_MODULE $args"

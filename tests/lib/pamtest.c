@@ -34,7 +34,7 @@ void pamtest_setup(struct pamtest *t, const char *service, const char *policy,
 		   const char *extra_args)
 {
 	const char *module = getenv("CG_MODULE") ? getenv("CG_MODULE") : CG_MODULE_PATH;
-	char svc[2048], rel[64];
+	char svc[2560], rel[64];
 
 	memset(t, 0, sizeof(*t));
 	strcpy(t->dir, "/tmp/cg-pamtest-XXXXXX");
@@ -44,6 +44,7 @@ void pamtest_setup(struct pamtest *t, const char *service, const char *policy,
 	snprintf(t->spool, sizeof(t->spool), "%s/spool", t->dir);
 	snprintf(t->crontab, sizeof(t->crontab), "%s/crontab", t->dir);
 	snprintf(t->crondir, sizeof(t->crondir), "%s/cron.d", t->dir);
+	snprintf(t->cache, sizeof(t->cache), "%s/cache", t->dir);
 	cr_assert_eq(mkdir(t->spool, 0755), 0);
 	cr_assert_eq(mkdir(t->crondir, 0755), 0);
 	snprintf(rel, sizeof(rel), "pam.d");
@@ -52,13 +53,14 @@ void pamtest_setup(struct pamtest *t, const char *service, const char *policy,
 	if (policy)
 		pamtest_write(t, "policy.conf", policy, 0644);
 	snprintf(svc, sizeof(svc),
-		 "account required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s %6$s\n"
+		 "account required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s cachedir=%7$s %6$s\n"
 		 "account required pam_permit.so\n"
-		 "auth required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s %6$s\n"
+		 "auth required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s cachedir=%7$s %6$s\n"
 		 "auth required pam_permit.so\n"
-		 "session required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s %6$s\n"
+		 "session required %1$s conffile=%2$s crontabs=%3$s system_crontab=%4$s system_crondir=%5$s cachedir=%7$s %6$s\n"
 		 "session required pam_permit.so\n",
-		 module, t->policy, t->spool, t->crontab, t->crondir, extra_args ? extra_args : "");
+		 module, t->policy, t->spool, t->crontab, t->crondir, extra_args ? extra_args : "",
+		 t->cache);
 	snprintf(rel, sizeof(rel), "pam.d/%s", service ? service : "cron");
 	pamtest_write(t, rel, svc, 0644);
 }

@@ -13,13 +13,15 @@ struct pamtest {
 	char spool[128];         /* DIR/spool (per-user crontabs) */
 	char crontab[128];       /* DIR/crontab (system crontab) */
 	char crondir[128];       /* DIR/cron.d */
+	char cache[128];         /* DIR/cache (the module's cachedir=) */
 	pam_handle_t *pamh;
 };
 
 /* Creates the scratch tree, writes the policy (mode 0644, root-owned when
  * run as root) and a service file "cron" (or `service`) listing the module
  * with extra_args in the account, auth and session stacks, each followed by
- * pam_permit so the module's PAM_IGNORE does not decide the stack. */
+ * pam_permit so the module's PAM_IGNORE does not decide the stack.  The
+ * module's cache directory is DIR/cache (created by the module). */
 void pamtest_setup(struct pamtest *t, const char *service, const char *policy,
 		   const char *extra_args);
 /* Writes DIR/REL with mode. */

@@ -1,0 +1,83 @@
+/* plan_cache.h - a resolved plan and its gate's "allow", remembered across
+ * jobs, so that the account hook of the next job need not read and parse
+ * the policy, resolve it and read every crontab again.
+ *
+ * Why: each cron job is a fresh process that loads the module anew, and on
+ * the dev VM that work was about 80 of the 130 us the account hook cost,
+ * growing with every file in /etc/cron.d.  A remembered decision costs one
+ * read of the cache file and one fstatat() per file the decision read.
+ *
+ * What a remembered decision is checked against before it is used, every
+ * time; any difference, or any doubt, means the full decision:
+ *   - the module arguments that pick the files (conffile, crontab paths)
+ *     and the user name: stored, compared;
+ *   - the identity, looked up again (NSS): uid, gid, home, shell and, when
+ *     the policy has [group] sections, the group names;
+ *   - every file the decision read or found absent: the policy and its
+ *     drop-ins, the drop-in directory, the user's crontab, /etc/crontab,
+ *     /etc/cron.d and each crontab in it, by stat key (cache_dir.h): same
+ *     device, inode, size, times, owner, group and mode, or still absent;
+ *   - every PATH directory the gate checked: checked again (owner and mode
+ *     of it and its parents), since what it depends on is not one file.
+ * Only an "allow" is remembered, and only when every file's ctime was
+ * settled (cg_cache_settled) against the clock read before the policy was
+ * read, so no change made during or after the read can hide behind an
+ * unchanged ctime.  Never remembered: a symlinked crontab (cron reads the
+ * target, which is not stat'ed).  The manifest check runs on every job
+ * regardless (it has its own verdicts).
+ *
+ * One file per (conffile, crontab paths, user) in the root-only cache
+ * directory, plan-HASH, under cache_dir.h's trust rules; the strings are
+ * stored in it and compared, so the hash only picks the name. */
+#ifndef CG_PLAN_CACHE_H
+#define CG_PLAN_CACHE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "gate.h"
+#include "plan.h"
+
+/* What picks the decision besides the files it read. */
+struct cg_pcache_key {
+	const char *conffile;
+	const struct cg_cron_files *files;
+	const char *user;
+};
+
+/* What the full decision noted while reading the policy, kept until the
+ * gate has spoken: the clock read before the first file, whether group
+ * names mattered, and the policy files read (conffile first). */
+struct cg_pcache_pending {
+	bool armed;                     /* the fields below are filled */
+	struct timespec t0;
+	bool with_groups;
+	const char *dropin_dir;
+	const char *const *policy_files;
+	size_t npolicy_files;
+};
+
+/* Reads the coarse clock a decision's reads are settled against; 0 or -1. */
+int cg_pcache_clock(struct timespec *t0);
+
+/* A remembered decision for key that still holds: fills *plan (its arena
+ * zeroed by the caller; identity from the fresh lookup) and returns true.
+ * False, with *plan untouched, otherwise. */
+bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct cg_plan *plan);
+
+/* Remembers an "allow" for key: plan, the policy files in pend and what
+ * the gate looked at (t).  When anything it read cannot be proven by stat
+ * (unsettled, symlinked), writes nothing and removes the stale file
+ * instead.  Returns 1 written, 0 not, -1 with errno and *what naming the
+ * failed step. */
+int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
+		   const struct cg_pcache_pending *pend, const struct cg_plan *plan,
+		   const struct cg_gate_trace *t, const char **what);
+
+/* The plan as bytes and back (what save stores and lookup reads), exposed
+ * for the round-trip test.  serialize returns a malloc'd buffer of *len
+ * bytes or NULL; deserialize returns 0, or -1 on a malformed buffer. */
+void *cg_plan_serialize(const struct cg_plan *p, size_t *len);
+int cg_plan_deserialize(const void *buf, size_t len, struct cg_plan *p);
+
+#endif
