@@ -11,7 +11,10 @@
  * Usage: bench_jobstart [ITERATIONS] [USER] [POLICY]   (as root)
  * POLICY defaults to the shipped pam_cronguard/cronguard.conf.
  * CG_BENCH_ONLY=stock or =with runs one stack only (no comparison), to
- * profile one side with `perf record`. */
+ * profile one side with `perf record`.  CG_MODULE_ARGS adds module
+ * arguments (`nocache`: every job decides in full, as the first job after a
+ * policy or crontab change does; by default the plan cache is warm after
+ * the warm-up job, as it is for cron's jobs). */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -126,17 +129,19 @@ static void write_stack(const char *dir, const char *module, const char *policy)
 		exit(2);
 	}
 	/* The plan cache next to the policy, removed with it. */
+	const char *extra = getenv("CG_MODULE_ARGS") ? getenv("CG_MODULE_ARGS") : "";
+
 	if (module) {
-		fprintf(out, "account required %s conffile=%s cachedir=%s.cache\n", module, policy,
-			policy);
-		fprintf(out, "auth required %s conffile=%s cachedir=%s.cache\n", module, policy,
-			policy);
+		fprintf(out, "account required %s conffile=%s cachedir=%s.cache %s\n", module,
+			policy, policy, extra);
+		fprintf(out, "auth required %s conffile=%s cachedir=%s.cache %s\n", module, policy,
+			policy, extra);
 	}
 	while (fgets(line, sizeof(line), in))
 		fputs(line, out);
 	if (module)
-		fprintf(out, "session required %s conffile=%s cachedir=%s.cache\n", module, policy,
-			policy);
+		fprintf(out, "session required %s conffile=%s cachedir=%s.cache %s\n", module,
+			policy, policy, extra);
 	fclose(in);
 	fclose(out);
 }
