@@ -70,6 +70,23 @@ bool cg_stat_key_same(const struct cg_stat_key *k, const struct stat *st)
 	       k->gid == now.gid && k->mode == now.mode;
 }
 
+bool cg_cache_remote_fs(long f_type)
+{
+	static const long remote[] = {
+		0x6969,                 /* NFS */
+		0xFE534D42, 0xFF534D42, 0x517B, /* SMB2, CIFS, SMB */
+		0x01021997,             /* 9p */
+		0x00C36400,             /* Ceph */
+		0x5346414F,             /* AFS */
+		0x65735546,             /* FUSE */
+	};
+
+	for (size_t i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
+		if (f_type == remote[i])
+			return true;
+	return false;
+}
+
 uint64_t cg_fnv1a(uint64_t h, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -47,6 +47,11 @@ bool cg_stat_key_same(const struct cg_stat_key *k, const struct stat *st);
  * seconds older. */
 bool cg_cache_settled(const struct stat *st, const struct timespec *t0);
 
+/* Is a filesystem of this statfs f_type one whose times come from another
+ * clock, or whose stat comes from an attribute cache (NFS, SMB, 9p, Ceph,
+ * AFS, FUSE)?  Nothing on one is remembered. */
+bool cg_cache_remote_fs(long f_type);
+
 /* FNV-1a over s and its NUL, continuing from h (start with
  * 0xcbf29ce484222325): spreads cache files over names, never trusted. */
 uint64_t cg_fnv1a(uint64_t h, const char *s);

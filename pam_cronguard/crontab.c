@@ -893,6 +893,7 @@ int cg_crontab_read(struct cg_crontab *out, const char *path, enum cg_crontab_ki
 	}
 	if (cg_read_file_at(&out->arena, AT_FDCWD, path, false, &text, &len, &st) < 0)
 		return -2;
+	out->st = st;
 	return parse_into(out, text, len, user_exists, ctx, d);
 }
 

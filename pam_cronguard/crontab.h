@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -63,6 +64,9 @@ struct cg_crontab {
 	 * after the first error (lint reports them all), so entries may list
 	 * lines from a file cron ignores: when !loads, cron runs none of them. */
 	bool loads;
+	/* fstat of the file as read (cg_crontab_read only; st_nlink 0 when
+	 * not read from a file). */
+	struct stat st;
 };
 
 /* Optional: tells the parser whether a user exists (system crontabs' user

@@ -6,7 +6,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,30 +40,50 @@ static void deny(struct cg_verdict *v, const char *rule, const char *file, unsig
 	va_end(ap);
 }
 
-static void trace_add(struct cg_gate_trace *t, bool dir, const char *path)
+/* A PATH directory checked. */
+static void trace_dir(struct cg_gate_trace *t, const char *dir)
 {
-	char ***v, **nv;
-	size_t *n;
+	char **nv;
 
 	if (!t)
 		return;
-	v = dir ? &t->dirs : &t->files;
-	n = dir ? &t->ndirs : &t->nfiles;
-	nv = realloc(*v, (*n + 1) * sizeof(**v));
-	if (!nv || !(nv[*n] = strdup(path))) {
-		if (nv)
-			*v = nv;
+	nv = realloc(t->dirs, (t->ndirs + 1) * sizeof(*t->dirs));
+	if (nv)
+		t->dirs = nv;
+	if (!nv || !(nv[t->ndirs] = strdup(dir))) {
 		t->unprovable = true;
 		return;
 	}
-	*v = nv;
-	(*n)++;
+	t->ndirs++;
+}
+
+/* A file read (st: the fstat of what was read) or found absent (NULL). */
+static void trace_file(struct cg_gate_trace *t, const char *path, const struct stat *st)
+{
+	struct cg_input *nv;
+	char *copy;
+
+	if (!t)
+		return;
+	nv = realloc(t->files, (t->nfiles + 1) * sizeof(*t->files));
+	if (nv)
+		t->files = nv;
+	if (!nv || !(copy = strdup(path))) {
+		t->unprovable = true;
+		return;
+	}
+	memset(&nv[t->nfiles], 0, sizeof(nv[t->nfiles]));
+	nv[t->nfiles].path = copy;
+	nv[t->nfiles].present = st != NULL;
+	if (st)
+		nv[t->nfiles].st = *st;
+	t->nfiles++;
 }
 
 void cg_gate_trace_free(struct cg_gate_trace *t)
 {
 	for (size_t i = 0; i < t->nfiles; i++)
-		free(t->files[i]);
+		free((char *)(uintptr_t)t->files[i].path);
 	for (size_t i = 0; i < t->ndirs; i++)
 		free(t->dirs[i]);
 	free(t->files);
@@ -70,33 +92,64 @@ void cg_gate_trace_free(struct cg_gate_trace *t)
 }
 
 /* A directory on a job's PATH must not be writable by anyone but root, nor
- * may any of its parents (a writable parent can swap the directory). */
-const char *cg_gate_dir_untrusted(const char *dir)
+ * may any directory above it (a writable parent can swap the directory).
+ * Walked from / down with lstat, so "above" means where the directory
+ * really is: a symlink on the way sends the check to its canonical path
+ * (realpath), whose parents are then the ones that count.  A part that
+ * does not exist is fine when what exists above it is root's alone: only
+ * root can create it. */
+static const char *untrusted_attrs(const struct stat *st)
+{
+	if (st->st_uid != 0)
+		return "not owned by root";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others";
+	return NULL;
+}
+
+static const char *untrusted_walk(const char *dir, bool canonical)
 {
 	char buf[4096];
 	struct stat st;
+	const char *why;
 	size_t n = strlen(dir);
 
 	if (n >= sizeof(buf))
 		return "path too long";
+	if (dir[0] != '/')
+		return "not absolute";
 	memcpy(buf, dir, n + 1);
-	for (;;) {
-		if (stat(buf, &st) < 0)
-			return errno == ENOENT ? NULL : "cannot be checked";
-		if (st.st_uid != 0)
-			return "not owned by root";
-		if (st.st_mode & (S_IWGRP | S_IWOTH))
-			return "writable by group or others";
-		char *slash = strrchr(buf, '/');
+	if (lstat("/", &st) < 0)
+		return "cannot be checked";
+	if ((why = untrusted_attrs(&st)) != NULL)
+		return why;
+	for (size_t end = 1; end < n; end++) {
+		char saved;
 
-		if (!slash || slash == buf) {
-			if (strcmp(buf, "/") == 0)
-				return NULL;
-			strcpy(buf, "/");
-			continue;
+		/* buf[0..end) is the next prefix: "/usr", then "/usr/bin". */
+		while (end < n && buf[end] != '/')
+			end++;
+		saved = buf[end];
+		buf[end] = '\0';
+		if (lstat(buf, &st) < 0)
+			return errno == ENOENT ? NULL : "cannot be checked";
+		buf[end] = saved;
+		if (S_ISLNK(st.st_mode)) {
+			char real[PATH_MAX];
+
+			if (canonical || !realpath(dir, real))
+				return "a symbolic link that cannot be resolved";
+			return untrusted_walk(real, true);
 		}
-		*slash = '\0';
+		if ((why = untrusted_attrs(&st)) != NULL)
+			return why;
 	}
+	return NULL;
+}
+
+const char *cg_gate_dir_untrusted(const char *dir)
+{
+	return untrusted_walk(dir, false);
 }
 
 static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry *e,
@@ -128,7 +181,7 @@ static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry
 		}
 		const char *why = cg_gate_dir_untrusted(dir);
 
-		trace_add(t, true, dir);
+		trace_dir(t, dir);
 		if (why) {
 			deny(v, "path", file, e->line, "PATH directory %s (or a parent) is %s",
 			     dir, why);
@@ -229,13 +282,14 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 			t->unprovable = true;   /* what it leads to is not stat'ed */
 	}
 	free(real);
-	trace_add(t, false, path);
 	if (rc == -2) {
 		int e = errno;
 
 		cg_diags_free(&d);
-		if (e == ENOENT)
+		if (e == ENOENT) {
+			trace_file(t, path, NULL);
 			return 0;
+		}
 		if (e == ELOOP) {
 			/* cron refuses symlinked spool crontabs; nothing in it runs. */
 			if (t)
@@ -246,6 +300,7 @@ static int check_file(const struct cg_plan *p, const char *path, enum cg_crontab
 		cg_logf(log, LOG_ERR, "cannot read crontab %s: %s", path, strerror(e));
 		return -1;
 	}
+	trace_file(t, path, &ct.st);
 	if (rc == 0)
 		check_crontab(p, &ct, user, v, t);
 	else
@@ -261,17 +316,25 @@ static int check_system_dir(const struct cg_plan *p, const struct cg_cron_files 
 {
 	const char *dir = files->system_dir;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	trace_add(t, false, dir);
 	DIR *dp;
 	struct dirent *de = NULL;
 	int rc = 0;
 
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
+			trace_file(t, dir, NULL);
 			return 0;
+		}
 		cg_logf(log, LOG_ERR, "cannot open %s: %m", dir);
 		return -1;
+	}
+	if (t) {        /* only when the decision is to be remembered */
+		struct stat st;
+
+		if (fstat(fd, &st) == 0)
+			trace_file(t, dir, &st);
+		else
+			t->unprovable = true;
 	}
 	dp = fdopendir(fd);
 	if (!dp) {

@@ -9,6 +9,8 @@
 #define CG_GATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
 
 #include "logger.h"
 #include "plan.h"
@@ -31,12 +33,20 @@ struct cg_verdict {
 	char reason[512];
 };
 
+/* One file a decision read, with the fstat of the descriptor it read
+ * (present), or a path it found absent. */
+struct cg_input {
+	const char *path;
+	bool present;
+	struct stat st;
+};
+
 /* What one decision looked at, for plan_cache.c to remember it by: every
- * crontab path and the system crontab directory, read or found absent, and
+ * crontab and the system crontab directory, read or found absent, and
  * every PATH directory whose trust was checked (its owner and mode and its
  * parents'; checked again, not stat'ed, when the decision is reused). */
 struct cg_gate_trace {
-	char **files;
+	struct cg_input *files;
 	size_t nfiles;
 	char **dirs;
 	size_t ndirs;

@@ -222,25 +222,12 @@ void cg_mverdict_entry(struct cg_mverdict *m, const char *path, const struct sta
 
 void cg_mverdict_dir_fs(struct cg_mverdict *m, int fd)
 {
-	static const long remote[] = {
-		0x6969,                 /* NFS */
-		0xFE534D42, 0xFF534D42, 0x517B, /* SMB2, CIFS, SMB */
-		0x01021997,             /* 9p */
-		0x00C36400,             /* Ceph */
-		0x5346414F,             /* AFS */
-		0x65735546,             /* FUSE */
-	};
 	struct statfs sf;
 
 	if (!m || m->spoiled)
 		return;
-	if (fstatfs(fd, &sf) < 0) {
+	if (fstatfs(fd, &sf) < 0 || cg_cache_remote_fs((long)sf.f_type))
 		m->spoiled = true;
-		return;
-	}
-	for (size_t i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
-		if ((long)sf.f_type == remote[i])
-			m->spoiled = true;
 }
 
 void cg_mverdict_spoil(struct cg_mverdict *m)

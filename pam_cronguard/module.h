@@ -37,7 +37,7 @@ struct cg_module_args {
 struct cg_module_state {
 	struct cg_module_args args;
 	const char *service;
-	const char *user;                /* PAM_USER, as the plan was asked for */
+	char *user;                      /* PAM_USER, as the plan was asked for */
 	struct cg_plan plan;
 	pid_t session_pid;               /* 0 until open_session */
 	/* The plan came from the plan cache, with the gate's "allow". */

@@ -117,6 +117,7 @@ static void state_cleanup(pam_handle_t *pamh, void *data, int error_status)
 	(void)pamh;
 	(void)error_status;
 	cg_plan_free(&st->plan);
+	free(st->user);
 	free(st);
 }
 
@@ -137,25 +138,30 @@ static void settle_hook(struct cg_module_state *st)
 }
 
 /* Notes what the plan cache needs to remember a full decision: the clock
- * read before the policy, and the policy's files (kept in the plan's
- * arena: the policy is freed before the gate runs). */
+ * read before the policy, and the policy's files as they were read (kept
+ * in the plan's arena: the policy is freed before the gate runs). */
 static void arm_pending(struct cg_module_state *st, const struct cg_policy *pol,
 			const struct timespec *t0)
 {
 	struct cg_pcache_pending *pe = &st->pend;
-	const char **files = cg_arena_alloc(&st->plan.arena,
-					    (pol->nfiles ? pol->nfiles : 1) * sizeof(*files));
+	struct cg_input *in = cg_arena_zalloc(&st->plan.arena, (pol->nfiles + 1) * sizeof(*in));
+	const char *dropins = cg_policy_dropin_dir(&st->plan.arena, st->args.conffile);
 
-	pe->dropin_dir = cg_policy_dropin_dir(&st->plan.arena, st->args.conffile);
-	if (!files || !pe->dropin_dir)
+	if (!in || !dropins)
 		return;
-	for (size_t i = 0; i < pol->nfiles; i++)
-		if (!(files[i] = cg_arena_strdup(&st->plan.arena, pol->files[i])))
+	for (size_t i = 0; i < pol->nfiles; i++) {
+		if (!(in[i].path = cg_arena_strdup(&st->plan.arena, pol->files[i])))
 			return;
+		in[i].present = true;
+		in[i].st = pol->file_st[i];
+	}
+	in[pol->nfiles].path = dropins;
+	in[pol->nfiles].present = pol->dropin_present;
+	in[pol->nfiles].st = pol->dropin_st;
 	pe->t0 = *t0;
 	pe->with_groups = cg_policy_has_groups(pol);
-	pe->policy_files = files;
-	pe->npolicy_files = pol->nfiles;
+	pe->policy = in;
+	pe->npolicy = pol->nfiles + 1;
 	pe->armed = true;
 }
 
@@ -252,11 +258,18 @@ struct cg_module_state *cg_module_state(pam_handle_t *pamh, int argc, const char
 		*pam_rc = PAM_USER_UNKNOWN;
 		return NULL;
 	}
-	user = item;
-	st->user = user;
+	/* A copy: another module may set PAM_USER before the account hook. */
+	user = st->user = strdup(item);
+	if (!user) {
+		pam_syslog(pamh, LOG_CRIT, "%s: out of memory; failing closed", hook_name);
+		free(st);
+		*pam_rc = PAM_BUF_ERR;
+		return NULL;
+	}
 	*pam_rc = load_plan(pamh, st, user);
 	if (*pam_rc != PAM_SUCCESS) {
 		cg_plan_free(&st->plan);
+		free(st->user);
 		free(st);
 		return NULL;
 	}

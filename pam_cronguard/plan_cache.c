@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 /* "CGPL"; host byte order (the file never leaves the host).  The version
@@ -314,6 +315,22 @@ static bool same_tag(struct in *i)
 	       get_u32(i) == CG_KEY_COUNT && get_u32(i) == RLIMIT_NLIMITS && !i->bad;
 }
 
+static bool absolute(const struct cg_strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k][0] != '/')
+			return false;
+	return true;
+}
+
+static bool assignments(const struct cg_strlist *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k][0] == '=' || !strchr(l->v[k], '='))
+			return false;
+	return true;
+}
+
 static void get_plan(struct in *i, struct cg_plan *p)
 {
 	uint32_t mode = get_u32(i);
@@ -359,8 +376,15 @@ static void get_plan(struct in *i, struct cg_plan *p)
 		get_origin(i, &p->origin[k]);
 	for (int k = 0; k < RLIMIT_NLIMITS; k++)
 		get_origin(i, &p->limit_origin[k]);
-	if (p->umask < -1 || p->umask > 0777)
+	/* What the resolver guarantees, checked again: the reader must not
+	 * hand the rest of the module a plan it could never have made. */
+	if (p->umask < -1 || p->umask > 0777 || p->nice < -20 || p->nice > 19 ||
+	    !absolute(&p->exec) || !absolute(&p->interpreters) || !absolute(&p->read) ||
+	    !absolute(&p->write) || !absolute(&p->path) || !assignments(&p->env_set))
 		i->bad = true;
+	for (int k = 0; k < RLIMIT_NLIMITS; k++)
+		if (p->limits[k].set && p->limits[k].soft > p->limits[k].hard)
+			i->bad = true;
 }
 
 int cg_plan_deserialize(const void *buf, size_t len, struct cg_plan *p)
@@ -410,6 +434,7 @@ static void put_identity(struct out *o, bool with_groups, const struct cg_identi
 	put_u32(o, with_groups);
 	put_u32(o, (uint32_t)id->uid);
 	put_u32(o, (uint32_t)id->gid);
+	put_str(o, id->user);           /* as NSS spells it: %u, [user NAME] */
 	put_str(o, id->home);
 	put_str(o, id->shell);
 	put_u32(o, (uint32_t)id->ngroups);
@@ -428,8 +453,8 @@ static bool same_identity(struct in *i, const char *user, struct cg_arena *arena
 
 	if (i->bad || cg_identity_lookup_opt(arena, user, with_groups, id) < 0)
 		return false;
-	if (id->uid != (uid_t)uid || id->gid != (gid_t)gid || !same_str(i, id->home) ||
-	    !same_str(i, id->shell))
+	if (id->uid != (uid_t)uid || id->gid != (gid_t)gid || !same_str(i, id->user) ||
+	    !same_str(i, id->home) || !same_str(i, id->shell))
 		return false;
 	n = get_count(i, sizeof(uint32_t));
 	if (i->bad || n != id->ngroups)
@@ -528,7 +553,8 @@ bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct c
 			goto out;
 	i.arena = &p.arena;
 	get_plan(&i, &p);
-	if (i.bad || i.p != i.end)
+	/* Only an allow is ever written: anything else is not ours. */
+	if (i.bad || i.p != i.end || !p.allow || p.mode == CG_MODE_OFF)
 		goto out;
 	p.id = id;
 	*plan = p;
@@ -540,41 +566,50 @@ out:
 	return ok;
 }
 
-/* The stat of one input for the record, or false when it cannot vouch for
- * what was read: a symlink, or a ctime that a change made since t0 could
- * have left as it was. *absent for a file that is not there. */
-static bool record_stat(const char *path, const struct timespec *t0, struct stat *st,
-			bool *absent)
+/* Can the file, as it was read (in->st), vouch for what was read when a
+ * later job finds it stat'ing the same?  Its ctime must be two seconds
+ * older than t0 (any timestamp granularity up to FAT's), and it must not
+ * live on a filesystem with another clock or an attribute cache.  An absent
+ * file is judged by its directory's filesystem. */
+static bool provable(const struct cg_input *in, const struct timespec *t0)
 {
-	*absent = false;
-	if (fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW) < 0) {
-		*absent = errno == ENOENT;
-		return *absent;
+	char dir[4096];
+	const char *where = in->path, *slash;
+	struct statfs sf;
+
+	if (!in->path || in->path[0] != '/')
+		return false;
+	if (in->present) {
+		if (S_ISLNK(in->st.st_mode) || in->st.st_ctim.tv_sec > t0->tv_sec - 2)
+			return false;
+	} else if ((slash = strrchr(in->path, '/')) != in->path) {
+		size_t n = (size_t)(slash - in->path);
+
+		if (n >= sizeof(dir))
+			return false;
+		memcpy(dir, in->path, n);
+		dir[n] = '\0';
+		where = dir;
 	}
-	return !S_ISLNK(st->st_mode) && cg_cache_settled(st, t0);
+	return statfs(where, &sf) == 0 && !cg_cache_remote_fs((long)sf.f_type);
 }
 
-/* The k-th file the decision read: the policy files, the drop-in
- * directory, then what the gate looked at. */
-static const char *input_path(const struct cg_pcache_pending *pend,
-			      const struct cg_gate_trace *t, size_t k)
+/* The k-th file the decision read: the policy's, then the gate's. */
+static const struct cg_input *input_at(const struct cg_pcache_pending *pend,
+				       const struct cg_gate_trace *t, size_t k)
 {
-	if (k < pend->npolicy_files)
-		return pend->policy_files[k];
-	if (k == pend->npolicy_files)
-		return pend->dropin_dir;
-	return t->files[k - pend->npolicy_files - 1];
+	return k < pend->npolicy ? &pend->policy[k] : &t->files[k - pend->npolicy];
 }
 
 int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 		   const struct cg_pcache_pending *pend, const struct cg_plan *plan,
 		   const struct cg_gate_trace *t, const char **what)
 {
-	size_t ninputs = pend->npolicy_files + 1 + t->nfiles;
+	size_t ninputs = pend->npolicy + t->nfiles;
 	struct out o = { 0 };
 	struct iovec iov;
 	char name[PC_NAME];
-	bool provable = pend->armed && !t->unprovable;
+	bool ok = pend->armed && !t->unprovable;
 	int rc;
 
 	*what = "";
@@ -585,21 +620,19 @@ int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 	put_key(&o, key);
 	put_identity(&o, pend->with_groups, &plan->id);
 	put_u32(&o, (uint32_t)ninputs);
-	for (size_t k = 0; provable && k < ninputs; k++) {
-		const char *path = input_path(pend, t, k);
-		struct stat st;
-		bool absent;
+	for (size_t k = 0; ok && k < ninputs; k++) {
+		const struct cg_input *in = input_at(pend, t, k);
 
-		if (!path || path[0] != '/' || !record_stat(path, &pend->t0, &st, &absent))
-			provable = false;
+		if (!provable(in, &pend->t0))
+			ok = false;
 		else
-			put_input(&o, path, absent ? NULL : &st);
+			put_input(&o, in->path, in->present ? &in->st : NULL);
 	}
 	put_u32(&o, (uint32_t)t->ndirs);
 	for (size_t k = 0; k < t->ndirs; k++)
 		put_str(&o, t->dirs[k]);
 	put_plan(&o, plan);
-	if (!provable || o.oom) {
+	if (!ok || o.oom) {
 		free(o.b);
 		if (cg_cache_remove(dir, name) < 0) {
 			*what = "remove stale plan";

@@ -19,12 +19,21 @@
  *     device, inode, size, times, owner, group and mode, or still absent;
  *   - every PATH directory the gate checked: checked again (owner and mode
  *     of it and its parents), since what it depends on is not one file.
- * Only an "allow" is remembered, and only when every file's ctime was
- * settled (cg_cache_settled) against the clock read before the policy was
- * read, so no change made during or after the read can hide behind an
- * unchanged ctime.  Never remembered: a symlinked crontab (cron reads the
- * target, which is not stat'ed).  The manifest check runs on every job
- * regardless (it has its own verdicts).
+ * Only an "allow" is remembered, and only by the stat of the descriptor
+ * each file was read through (a path swapped for another file after the
+ * reading does not match later), and only when every file's ctime is at
+ * least two seconds older than the clock read before the policy was read:
+ * a change made during or after the reading cannot leave ctime as it was,
+ * whatever the filesystem's timestamp granularity (FAT's two seconds,
+ * exFAT's ten milliseconds).  Never remembered: a symlinked crontab (cron
+ * reads the target, which is not stat'ed), and a file on a network or FUSE
+ * filesystem (another clock, and an attribute cache).  The manifest check
+ * runs on every job regardless (it has its own verdicts).
+ *
+ * The limit of stat keys: a file written in place through a shared memory
+ * mapping whose page is already dirty keeps its ctime.  Every input is a
+ * root-owned file that root's tools rewrite with write() or a rename; a
+ * root that edits one through mmap should remove the cache files.
  *
  * One file per (conffile, crontab paths, user) in the root-only cache
  * directory, plan-HASH, under cache_dir.h's trust rules; the strings are
@@ -47,14 +56,14 @@ struct cg_pcache_key {
 
 /* What the full decision noted while reading the policy, kept until the
  * gate has spoken: the clock read before the first file, whether group
- * names mattered, and the policy files read (conffile first). */
+ * names mattered, and the policy's files (conffile, drop-ins, the drop-in
+ * directory) with the fstat of each as it was read. */
 struct cg_pcache_pending {
 	bool armed;                     /* the fields below are filled */
 	struct timespec t0;
 	bool with_groups;
-	const char *dropin_dir;
-	const char *const *policy_files;
-	size_t npolicy_files;
+	const struct cg_input *policy;
+	size_t npolicy;
 };
 
 /* Reads the coarse clock a decision's reads are settled against; 0 or -1. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -56,7 +57,11 @@ struct cg_policy {
 	struct cg_section *sections;
 	size_t n, cap;
 	const char **files;           /* every file read, in order */
+	struct stat *file_st;         /* and the fstat of each as read */
 	size_t nfiles;
+	/* The drop-in directory as opened (dropin_present), or found absent. */
+	bool dropin_present;
+	struct stat dropin_st;
 };
 
 struct cg_load_opts {

@@ -37,13 +37,18 @@ static int load_one(struct cg_policy *pol, int dirfd, const char *name,
 		return -1;
 	}
 	const char **files = cg_arena_alloc(&pol->arena, (pol->nfiles + 1) * sizeof(*files));
+	struct stat *sts = cg_arena_alloc(&pol->arena, (pol->nfiles + 1) * sizeof(*sts));
 
-	if (!files) {
+	if (!files || !sts) {
 		cg_diag_error(d, display, 0, "out of memory");
 		return -1;
 	}
-	if (pol->nfiles)
+	if (pol->nfiles) {
 		memcpy(files, pol->files, pol->nfiles * sizeof(*files));
+		memcpy(sts, pol->file_st, pol->nfiles * sizeof(*sts));
+	}
+	sts[pol->nfiles] = st;
+	pol->file_st = sts;
 	files[pol->nfiles] = cg_arena_strdup(&pol->arena, display);
 	if (!files[pol->nfiles]) {
 		cg_diag_error(d, display, 0, "out of memory");
@@ -103,6 +108,8 @@ static void load_dropins(struct cg_policy *pol, const char *dir,
 		close(fd);
 		return;
 	}
+	pol->dropin_present = true;
+	pol->dropin_st = st;
 	dp = fdopendir(fd);
 	if (!dp) {
 		cg_diag_error(d, dir, 0, "cannot read drop-in directory: %s", strerror(errno));

@@ -115,6 +115,48 @@ Test(account, path_with_world_writable_directory_denies)
 	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_PERM_DENIED);
 }
 
+Test(account, path_directory_not_there_yet_under_a_world_writable_parent_denies)
+{
+	char pol[512];
+
+	/* Anyone can create /tmp/cg-missing-... and fill it later. */
+	snprintf(pol, sizeof(pol), "%s[user nobody]\npath += /tmp\n", base_policy);
+	pamtest_setup(&t, "cron", pol, NULL);
+	pamtest_write(&t, "spool/nobody", "PATH=/usr/bin:/tmp/cg-missing-dir/bin\n* * * * * true\n",
+		      0600);
+	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);
+	cr_assert_eq(pam_acct_mgmt(t.pamh, 0), PAM_PERM_DENIED);
+}
+
+Test(account, path_symlink_to_a_directory_under_a_world_writable_parent_denies)
+{
+	/* /run/X/bin -> /tmp/Y: both directories are root's and 0755, but
+	 * /tmp is anyone's: Y can be renamed away and replaced.  The parents
+	 * that count are the target's. */
+	char link_dir[] = "/run/cg-pathlink-XXXXXX", target[] = "/tmp/cg-pathtarget-XXXXXX";
+	char link[64], ct[256], pol[512];
+	int rc;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root (directories owned by root)");
+	cr_assert_not_null(mkdtemp(link_dir));
+	cr_assert_not_null(mkdtemp(target));
+	cr_assert_eq(chmod(link_dir, 0755), 0);
+	cr_assert_eq(chmod(target, 0755), 0);
+	snprintf(link, sizeof(link), "%s/bin", link_dir);
+	cr_assert_eq(symlink(target, link), 0);
+	snprintf(pol, sizeof(pol), "%s[user nobody]\npath += /run\n", base_policy);
+	pamtest_setup(&t, "cron", pol, NULL);
+	snprintf(ct, sizeof(ct), "PATH=/usr/bin:%s\n* * * * * true\n", link);
+	pamtest_write(&t, "spool/nobody", ct, 0600);
+	cr_assert_eq(pamtest_start(&t, "cron", "nobody"), PAM_SUCCESS);
+	rc = pam_acct_mgmt(t.pamh, 0);
+	unlink(link);
+	rmdir(link_dir);
+	rmdir(target);
+	cr_assert_eq(rc, PAM_PERM_DENIED);
+}
+
 Test(account, path_outside_the_policy_denies)
 {
 	pamtest_setup(&t, "cron", base_policy, NULL);
