@@ -110,53 +110,45 @@ Test(plan_cache, plan_survives_the_round_trip)
 	cg_diags_free(&d);
 }
 
+/* What cg_plan_deserialize says of q's bytes. */
+static int read_back(const struct cg_plan *q)
+{
+	struct cg_plan back = { 0 };
+	size_t len;
+	void *buf = cg_plan_serialize(q, &len);
+	int rc;
+
+	cr_assert_not_null(buf);
+	rc = cg_plan_deserialize(buf, len, &back);
+	cg_plan_free(&back);
+	free(buf);
+	return rc;
+}
+
 Test(plan_cache, a_plan_the_resolver_could_not_make_is_refused)
 {
 	static const char *relative[] = { "usr/bin" };
 	static const char *bare[] = { "LANG" };
 	static const char *ok_env[] = { "LANG=C" };
-	struct cg_plan q;
 	static const char *const cases[] = {
-		"a relative exec path", "env.set without =", "nice 40", "soft limit above hard",
+		"nothing wrong (the control)", "a relative exec path", "env.set without =",
+		"nice 40", "soft limit above hard",
 	};
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		struct cg_plan back = { 0 };
-		size_t len;
-		void *buf;
+		struct cg_plan q;
 
 		memset(&q, 0, sizeof(q));
 		q.allow = true;
 		q.umask = -1;
 		q.env_set = (struct cg_strlist){ ok_env, 1 };
 		switch (c) {
-		case 0: q.exec = (struct cg_strlist){ relative, 1 }; break;
-		case 1: q.env_set = (struct cg_strlist){ bare, 1 }; break;
-		case 2: q.nice_set = true; q.nice = 40; break;
-		case 3:
-			q.limits[RLIMIT_NOFILE] = (struct cg_limit){ true, 100, 10 };
-			break;
+		case 1: q.exec = (struct cg_strlist){ relative, 1 }; break;
+		case 2: q.env_set = (struct cg_strlist){ bare, 1 }; break;
+		case 3: q.nice_set = true; q.nice = 40; break;
+		case 4: q.limits[RLIMIT_NOFILE] = (struct cg_limit){ true, 100, 10 }; break;
 		}
-		buf = cg_plan_serialize(&q, &len);
-		cr_assert_not_null(buf);
-		cr_assert_eq(cg_plan_deserialize(buf, len, &back), -1, "%s accepted", cases[c]);
-		cg_plan_free(&back);
-		free(buf);
-	}
-	/* The control: the same plan without the spoiled field reads back. */
-	{
-		struct cg_plan back = { 0 };
-		size_t len;
-		void *buf;
-
-		memset(&q, 0, sizeof(q));
-		q.allow = true;
-		q.umask = -1;
-		q.env_set = (struct cg_strlist){ ok_env, 1 };
-		buf = cg_plan_serialize(&q, &len);
-		cr_assert_eq(cg_plan_deserialize(buf, len, &back), 0);
-		cg_plan_free(&back);
-		free(buf);
+		cr_assert_eq(read_back(&q), c == 0 ? 0 : -1, "%s", cases[c]);
 	}
 }
 
