@@ -107,22 +107,57 @@ static const char *untrusted_attrs(const struct stat *st)
 	return NULL;
 }
 
-static const char *untrusted_walk(const char *dir, bool canonical)
+static bool memo_has(const struct cg_trust_memo *m, const char *dir)
 {
-	char buf[4096];
+	for (size_t i = 0; m && i < m->n; i++)
+		if (strcmp(m->v[i], dir) == 0)
+			return true;
+	return false;
+}
+
+static void memo_add(struct cg_trust_memo *m, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (m && m->n < sizeof(m->v) / sizeof(m->v[0]) && n < sizeof(m->v[0]))
+		memcpy(m->v[m->n++], dir, n + 1);
+}
+
+/* One directory: root's alone (NULL), or why not; *link when it is a
+ * symlink (nothing judged). */
+static const char *untrusted_one(const char *dir, struct cg_trust_memo *memo, bool *link)
+{
 	struct stat st;
 	const char *why;
+
+	*link = false;
+	if (memo_has(memo, dir))
+		return NULL;
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? "" : "cannot be checked";
+	if (S_ISLNK(st.st_mode)) {
+		*link = true;
+		return NULL;
+	}
+	if ((why = untrusted_attrs(&st)) == NULL)
+		memo_add(memo, dir);
+	return why;
+}
+
+static const char *untrusted_walk(const char *dir, bool canonical, struct cg_trust_memo *memo)
+{
+	char buf[4096];
+	const char *why;
 	size_t n = strlen(dir);
+	bool link;
 
 	if (n >= sizeof(buf))
 		return "path too long";
 	if (dir[0] != '/')
 		return "not absolute";
 	memcpy(buf, dir, n + 1);
-	if (lstat("/", &st) < 0)
-		return "cannot be checked";
-	if ((why = untrusted_attrs(&st)) != NULL)
-		return why;
+	if ((why = untrusted_one("/", memo, &link)) != NULL)
+		return *why ? why : "cannot be checked";
 	for (size_t end = 1; end < n; end++) {
 		char saved;
 
@@ -131,31 +166,31 @@ static const char *untrusted_walk(const char *dir, bool canonical)
 			end++;
 		saved = buf[end];
 		buf[end] = '\0';
-		if (lstat(buf, &st) < 0)
-			return errno == ENOENT ? NULL : "cannot be checked";
+		why = untrusted_one(buf, memo, &link);
 		buf[end] = saved;
-		if (S_ISLNK(st.st_mode)) {
+		if (why)
+			return *why ? why : NULL;       /* "": absent from here on */
+		if (link) {
 			char real[PATH_MAX];
 
 			if (canonical || !realpath(dir, real))
 				return "a symbolic link that cannot be resolved";
-			return untrusted_walk(real, true);
+			return untrusted_walk(real, true, memo);
 		}
-		if ((why = untrusted_attrs(&st)) != NULL)
-			return why;
 	}
 	return NULL;
 }
 
-const char *cg_gate_dir_untrusted(const char *dir)
+const char *cg_gate_dir_untrusted(const char *dir, struct cg_trust_memo *memo)
 {
-	return untrusted_walk(dir, false);
+	return untrusted_walk(dir, false, memo);
 }
 
 static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry *e,
 			     const char *file, struct cg_verdict *v, struct cg_gate_trace *t)
 {
 	const char *s = e->value;
+	struct cg_trust_memo memo = { 0 };
 
 	for (;;) {
 		const char *colon = strchr(s, ':');
@@ -179,7 +214,7 @@ static void check_path_value(const struct cg_plan *p, const struct cg_cron_entry
 			     "PATH directory %s is not allowed by the policy's path", dir);
 			return;
 		}
-		const char *why = cg_gate_dir_untrusted(dir);
+		const char *why = cg_gate_dir_untrusted(dir, &memo);
 
 		trace_dir(t, dir);
 		if (why) {

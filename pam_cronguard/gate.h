@@ -60,8 +60,15 @@ int cg_gate_decide(const struct cg_plan *p, const struct cg_cron_files *files,
 		   struct cg_verdict *v, const struct cg_logger *log, struct cg_gate_trace *t);
 void cg_gate_trace_free(struct cg_gate_trace *t);
 
+/* Directories already found root's alone, so that the directories of one
+ * PATH value share the lstat of /, /usr and the like.  Zero it to start. */
+struct cg_trust_memo {
+	size_t n;
+	char v[12][96];
+};
+
 /* Why a PATH directory cannot be trusted (it or a parent is not root's, or
- * writable by group or others), or NULL. */
-const char *cg_gate_dir_untrusted(const char *dir);
+ * writable by group or others), or NULL.  memo may be NULL. */
+const char *cg_gate_dir_untrusted(const char *dir, struct cg_trust_memo *memo);
 
 #endif

@@ -506,7 +506,7 @@ static bool input_holds(struct in *i)
 	return ok;
 }
 
-static bool dir_holds(struct in *i)
+static bool dir_holds(struct in *i, struct cg_trust_memo *memo)
 {
 	struct cg_arena scratch = { 0 };
 	const char *dir;
@@ -514,7 +514,7 @@ static bool dir_holds(struct in *i)
 
 	i->arena = &scratch;
 	dir = get_str(i);
-	ok = !i->bad && dir && dir[0] == '/' && cg_gate_dir_untrusted(dir) == NULL;
+	ok = !i->bad && dir && dir[0] == '/' && cg_gate_dir_untrusted(dir, memo) == NULL;
 	cg_arena_free(&scratch);
 	return ok;
 }
@@ -532,6 +532,7 @@ bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct c
 	struct in i;
 	struct cg_identity id;
 	struct cg_plan p;
+	struct cg_trust_memo memo = { 0 };
 	bool ok = false;
 
 	file_name(key, name);
@@ -549,7 +550,7 @@ bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct c
 			goto out;
 	n = get_count(&i, sizeof(uint32_t));
 	for (size_t k = 0; k < n; k++)
-		if (!dir_holds(&i))
+		if (!dir_holds(&i, &memo))
 			goto out;
 	i.arena = &p.arena;
 	get_plan(&i, &p);
