@@ -478,45 +478,45 @@ static void put_input(struct out *o, const char *path, const struct stat *st)
 	}
 }
 
+/* The next stored string, which must be an absolute path, into buf. */
+static const char *get_path(struct in *i, char *buf, size_t size)
+{
+	uint32_t len = get_u32(i);
+
+	if (i->bad || len == PC_NULL || len == 0 || len >= size ||
+	    (size_t)(i->end - i->p) < len || memchr(i->p, '\0', len) || i->p[0] != '/') {
+		i->bad = true;
+		return NULL;
+	}
+	memcpy(buf, i->p, len);
+	buf[len] = '\0';
+	i->p += len;
+	return buf;
+}
+
 static bool input_holds(struct in *i)
 {
-	struct cg_arena scratch = { 0 };
-	const char *path;
-	bool present, ok;
+	char buf[4096];
+	const char *path = get_path(i, buf, sizeof(buf));
+	bool present = get_bool(i);
+	struct cg_stat_key k;
 	struct stat st;
 
-	i->arena = &scratch;
-	path = get_str(i);
-	present = get_bool(i);
-	if (i->bad || !path || path[0] != '/') {
-		cg_arena_free(&scratch);
-		i->bad = true;
+	if (i->bad)
 		return false;
-	}
-	if (present) {
-		struct cg_stat_key k;
-
-		get(i, &k, sizeof(k));
-		ok = !i->bad && fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		     cg_stat_key_same(&k, &st);
-	} else {
-		ok = fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
-	}
-	cg_arena_free(&scratch);
-	return ok;
+	if (!present)
+		return fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
+	get(i, &k, sizeof(k));
+	return !i->bad && fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       cg_stat_key_same(&k, &st);
 }
 
 static bool dir_holds(struct in *i, struct cg_trust_memo *memo)
 {
-	struct cg_arena scratch = { 0 };
-	const char *dir;
-	bool ok;
+	char buf[4096];
+	const char *dir = get_path(i, buf, sizeof(buf));
 
-	i->arena = &scratch;
-	dir = get_str(i);
-	ok = !i->bad && dir && dir[0] == '/' && cg_gate_dir_untrusted(dir, memo) == NULL;
-	cg_arena_free(&scratch);
-	return ok;
+	return !i->bad && cg_gate_dir_untrusted(dir, memo) == NULL;
 }
 
 int cg_pcache_clock(struct timespec *t0)
