@@ -203,19 +203,20 @@ struct ll {
 	struct alias aliases[MAX_ALIASES];
 	size_t naliases;
 	size_t pool_used;
-	/* Not zeroed (see ll_init): written only as far as used. */
-	char resolved[PATH_MAX];
-	/* The strings above (grant paths, aliases, resolved paths), while they
-	 * fit: every page of heap or stack the freshly forked job process
-	 * writes is a copy-on-write fault, about 3 us each on the dev VM. */
+	/* Not zeroed (see ll_init), written only as far as used, the pool
+	 * first, next to the fields above: the fewer stack pages the job
+	 * process writes, the fewer copy-on-write faults (about 3 us each on
+	 * the dev VM).  The pool holds the strings above (grant paths,
+	 * aliases, resolved paths) while they fit, instead of the heap. */
 	char pool[2048];
+	char resolved[PATH_MAX];
 };
 
 /* Zeroes everything but the two buffers at the end: an initializer would
  * clear all 6 KB, touching two more stack pages in the job process. */
 static void ll_init(struct ll *ll, const struct cg_logger *log)
 {
-	memset(ll, 0, offsetof(struct ll, resolved));
+	memset(ll, 0, offsetof(struct ll, pool));
 	ll->fd = -1;
 	ll->log = log;
 }
