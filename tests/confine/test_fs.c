@@ -335,3 +335,33 @@ Test(fs, exec_entry_through_a_symlink_out_of_an_exec_dir)
 			     "%s: outside every exec path, it must not run", link);
 	}
 }
+
+/* An interpreter outside every exec path: the plan's interpreters entry
+ * grants it, and the exact ELF interpreter it names (PT_INTERP, which
+ * execve() maps with EXECUTE too) is granted with it.  The script's
+ * directory is the only exec path.  Control: with another interpreter in
+ * the list instead (bash: same ELF interpreter), the same script is
+ * blocked at the kernel's exec of /bin/sh. */
+Test(fs, interpreter_outside_the_exec_paths_runs_with_its_elf_interpreter)
+{
+	cgt_need_abi(1);
+	char dir[128], script[160];
+	struct cgt_job with = { 0 }, without = { 0 };
+
+	snprintf(dir, sizeof(dir), "%s/scripts", cgt_dir);
+	snprintf(script, sizeof(script), "%s/job", dir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	cgt_write_file(script, "#!/bin/sh\nexit 0\n", 0755);
+
+	with.policy = cgt_policy("[default]\nexec = %s\ninterpreters = /bin/sh\n", dir);
+	with.user = "nobody";
+	with.attack = run_tool;
+	with.arg = script;
+	cr_expect_eq(cgt_run(&with), ATTACK_OK,
+		     "/bin/sh and its ELF interpreter must be executable for the script");
+	without.policy = cgt_policy("[default]\nexec = %s\ninterpreters = /bin/bash\n", dir);
+	without.user = "nobody";
+	without.attack = run_tool;
+	without.arg = script;
+	cr_expect_eq(cgt_run(&without), ATTACK_BLOCKED, "/bin/sh is not among the interpreters");
+}
