@@ -10,14 +10,16 @@
 
 /* The scripts a job may run must still match the manifest: the directories
  * the manifest pins (its `dir` lines) are verified, through the root-only
- * cache, so an unchanged tree costs a stat per file.  Exec directories the
- * manifest does not name (/usr: the package manager's) are not pinned. */
-static void check_manifest(const struct cg_plan *p, struct cg_verdict *v,
+ * cache (the module's cachedir=, none with nocache), so an unchanged tree
+ * costs a stat per file.  Exec directories the manifest does not name
+ * (/usr: the package manager's) are not pinned. */
+static void check_manifest(const struct cg_plan *p, const char *cache_dir, struct cg_verdict *v,
 			   const struct cg_logger *log)
 {
 	static const struct cg_strlist manifest_dirs = { NULL, 0 };
+	const struct cg_manifest_opts opts = { cache_dir, true };
 	struct cg_manifest_report r = { 0 };
-	int rc = cg_manifest_verify_dirs(p->manifest, &manifest_dirs, &r, log);
+	int rc = cg_manifest_verify(p->manifest, &manifest_dirs, &opts, &r, log);
 	const struct cg_origin *o = &p->origin[CG_KEY_MANIFEST];
 
 	if (rc != 0) {
@@ -76,7 +78,7 @@ int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 		return PAM_PERM_DENIED;
 	}
 	if (!v.deny && p->manifest)
-		check_manifest(p, &v, &log);
+		check_manifest(p, st->args.cache_dir, &v, &log);
 	if (!v.deny) {
 		cg_module_log_decision(pamh, st, LOG_INFO, "allow", NULL, NULL, "job may run");
 		return PAM_SUCCESS;
