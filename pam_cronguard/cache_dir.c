@@ -1,5 +1,6 @@
 /* cache_dir.c - see cache_dir.h. */
 #include "cache_dir.h"
+#include "safe_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +43,11 @@ bool cg_cache_settled(const struct stat *st, const struct timespec *t0)
 	if (c->tv_nsec == 0)
 		return c->tv_sec <= t0->tv_sec - 2;
 	return c->tv_sec < t0->tv_sec || (c->tv_sec == t0->tv_sec && c->tv_nsec < t0->tv_nsec);
+}
+
+bool cg_cache_settled_long(const struct stat *st, const struct timespec *t0)
+{
+	return st->st_ctim.tv_sec <= t0->tv_sec - 2;
 }
 
 void cg_stat_key_fill(struct cg_stat_key *k, const struct stat *st)
@@ -161,24 +167,6 @@ void *cg_cache_read(const char *dir, const char *name, size_t min, size_t max, s
 	return buf;
 }
 
-static int write_all(int fd, const void *p, size_t len)
-{
-	const char *s = p;
-
-	while (len) {
-		ssize_t w = write(fd, s, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov, int iovcnt,
 		     const char **what)
 {
@@ -226,7 +214,7 @@ int cg_cache_replace(const char *dir, const char *name, const struct iovec *iov,
 		goto fail_unlink;
 	}
 	for (int i = 0; i < iovcnt; i++)
-		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) < 0) {
+		if (cg_write_all(fd, iov[i].iov_base, iov[i].iov_len) < 0) {
 			*what = "write";
 			goto fail_unlink;
 		}

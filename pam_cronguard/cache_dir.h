@@ -46,6 +46,10 @@ bool cg_stat_key_same(const struct cg_stat_key *k, const struct stat *st);
  * filesystem that stores whole seconds, or FAT's two), at least two
  * seconds older. */
 bool cg_cache_settled(const struct stat *st, const struct timespec *t0);
+/* The strict form: at least two seconds older than t0 whatever the
+ * nanoseconds, which also covers granularities between 1 ns and 2 s
+ * (exFAT's 10 ms, SMB's 100 ns) and small backward clock steps. */
+bool cg_cache_settled_long(const struct stat *st, const struct timespec *t0);
 
 /* Is a filesystem of this statfs f_type one whose times come from another
  * clock, or whose stat comes from an attribute cache (NFS, SMB, 9p, Ceph,

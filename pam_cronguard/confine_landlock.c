@@ -483,6 +483,18 @@ static int canon_add(struct ll *ll, struct canon *c, const char *path)
 	return 0;
 }
 
+enum rule_kind { R_EXEC, R_READ, R_WRITE, R_DEVICE, R_REFER_ONLY };
+
+/* Remembers where an exec or write rule really is, for the overlap rule. */
+static int note_canon(struct ll *ll, enum rule_kind kind, const char *real)
+{
+	if (canon_add(ll, kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
+		cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Where does the opened fd really live?  Falls back to the plan's path when
  * /proc is not there (the rule still applies; only the symlink-aware
  * overlap check loses precision). */
@@ -500,8 +512,6 @@ static void fd_path(int fd, const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-enum rule_kind { R_EXEC, R_READ, R_WRITE, R_DEVICE, R_REFER_ONLY };
-
 /* Adds the rule for an opened fd and remembers it as a grant.  Returns
  * 1 when the grant took the fd (a directory kept open for open_granted),
  * 0 when the caller still owns it, -1 on error. */
@@ -518,10 +528,8 @@ static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 			fd_path(fd, path, ll->resolved, sizeof(ll->resolved));
 			real = ll->resolved;
 		}
-		if (canon_add(ll, kind == R_EXEC ? &ll->exec : &ll->write, real) < 0) {
-			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
+		if (note_canon(ll, kind, real) < 0)
 			return -1;
-		}
 	}
 	attr.allowed_access = want & ll->handled;
 	if (!is_dir)
@@ -586,10 +594,8 @@ static int add_path(struct ll *ll, const char *path, uint64_t want, enum rule_ki
 			continue;
 		/* Still a write or exec path for the overlap rule. */
 		if ((kind == R_EXEC || kind == R_WRITE) && ll->check_overlap &&
-		    canon_add(ll, kind == R_EXEC ? &ll->exec : &ll->write, g->path) < 0) {
-			cg_logf(ll->log, LOG_ERR, "landlock: out of memory");
+		    note_canon(ll, kind, g->path) < 0)
 			return -1;
-		}
 		return 0;
 	}
 	if (covered_by_grant(ll, path, rights))

@@ -98,15 +98,6 @@ void cg_gate_trace_free(struct cg_gate_trace *t)
  * (realpath), whose parents are then the ones that count.  A part that
  * does not exist is fine when what exists above it is root's alone: only
  * root can create it. */
-static const char *untrusted_attrs(const struct stat *st)
-{
-	if (st->st_uid != 0)
-		return "not owned by root";
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return "writable by group or others";
-	return NULL;
-}
-
 static bool memo_has(const struct cg_trust_memo *m, const char *dir)
 {
 	for (size_t i = 0; m && i < m->n; i++)
@@ -139,7 +130,7 @@ static const char *untrusted_one(const char *dir, struct cg_trust_memo *memo, bo
 		*link = true;
 		return NULL;
 	}
-	if ((why = untrusted_attrs(&st)) == NULL)
+	if ((why = cg_stat_untrusted(&st)) == NULL)
 		memo_add(memo, dir);
 	return why;
 }

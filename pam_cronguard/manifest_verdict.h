@@ -18,7 +18,7 @@
  * symlink (its meaning depends on paths outside what is stat'ed); a
  * directory named through a symlink, or missing, or a single file instead
  * of a directory; a tree on a network or FUSE filesystem; anything whose
- * ctime is not settled (cg_mcache_settled: a change in the clock tick the
+ * ctime is not settled (cg_cache_settled: a change in the clock tick the
  * walk began in could leave ctime as it was).  A verification with
  * findings removes the verdict it contradicts.
  *

@@ -581,7 +581,7 @@ static bool provable(const struct cg_input *in, const struct timespec *t0)
 	if (!in->path || in->path[0] != '/')
 		return false;
 	if (in->present) {
-		if (S_ISLNK(in->st.st_mode) || in->st.st_ctim.tv_sec > t0->tv_sec - 2)
+		if (S_ISLNK(in->st.st_mode) || !cg_cache_settled_long(&in->st, t0))
 			return false;
 	} else if ((slash = strrchr(in->path, '/')) != in->path) {
 		size_t n = (size_t)(slash - in->path);

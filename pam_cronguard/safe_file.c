@@ -80,3 +80,21 @@ fail:
 	errno = saved;
 	return -1;
 }
+
+int cg_write_all(int fd, const void *buf, size_t len)
+{
+	const char *s = buf;
+
+	while (len) {
+		ssize_t w = write(fd, s, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}

@@ -34,4 +34,8 @@ int cg_read_file_at(struct cg_arena *a, int dirfd, const char *path, bool truste
 #define CG_RESOLVE_BENEATH 0x08
 int cg_openat2(int dirfd, const char *path, int flags, uint64_t resolve);
 
+/* write() until all len bytes are written (short writes, EINTR); 0 or -1
+ * with errno. */
+int cg_write_all(int fd, const void *buf, size_t len);
+
 #endif

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "plan_groups.h"
 #include "render_apparmor.h"
+#include "safe_file.h"
 #include "tool_common.h"
 
 #include <errno.h>
@@ -151,22 +152,6 @@ out:
 	return rc;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Creates DIR/name with the text.  Without force, O_EXCL refuses an
  * existing name (also a symlink, which is never followed).  With force, the
  * text goes to a temporary file that replaces the name atomically: a
@@ -194,7 +179,7 @@ static int write_profile(int dirfd, const char *dir, const struct profile_out *p
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || fchmod(fd, 0644) < 0 ||
-	    write_all(fd, po->text, po->len) < 0 || fsync(fd) < 0) {
+	    cg_write_all(fd, po->text, po->len) < 0 || fsync(fd) < 0) {
 		fprintf(stderr, "cronguard gen apparmor: %s/%s: %m\n", dir, target);
 		close(fd);
 		if (force)
