@@ -11,8 +11,10 @@
  * unset list leaves that access unconfined, a set one confines it to exactly
  * its entries.
  *   exec set   EXECUTE handled; granted with READ_FILE (running a file needs
- *              both) on the exec paths, the interpreters and the exact ELF
- *              interpreter they name (PT_INTERP), plus the native one.
+ *              both) on the exec paths, the interpreters, the exact ELF
+ *              interpreter (PT_INTERP) of each interpreter outside the exec
+ *              paths, and the native one, which the programs in the exec
+ *              paths (interpreters there included) use.
  *   read set   READ_FILE, READ_DIR handled; granted on read paths, exec
  *              paths and write paths (what a job may write it may read).
  *   write set  every modifying right handled; granted on write paths only.
@@ -709,12 +711,21 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 				      strcmp(prev, cand) == 0;
 		if (dup)
 			continue;
-		/* Opened readable either way, to find its ELF interpreter. */
-		fd = open_granted(ll, path, rights, rd);
-		covered = fd >= 0;
-		if (fd < 0) {
-			fd = open_for_rule(ll, path, rd, rights, false, &skip);
-			covered = fd >= 0 && ll->real && granted(ll, ll->real, rights);
+		/* Beneath an exec path already (/bin/sh is /usr/bin/dash): a
+		 * program there like any other, which gets the native ELF
+		 * interpreter below and no rule of its own.  Proven with an
+		 * O_PATH open, not read: no fstat, pread and dedup per job. */
+		fd = open_granted(ll, path, rights, O_PATH);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		/* Outside them: opened readable, to find its ELF interpreter. */
+		fd = open_for_rule(ll, path, rd, rights, false, &skip);
+		covered = fd >= 0 && ll->real && granted(ll, ll->real, rights);
+		if (covered) {
+			close(fd);
+			continue;
 		}
 		if (fd >= 0 && fstat(fd, &st) < 0) {
 			close(fd);

@@ -92,8 +92,18 @@ int cg_module_session(pam_handle_t *pamh, struct cg_module_state *st)
 			return PAM_SESSION_ERR;
 		}
 	}
-	cg_module_log_decision(pamh, st, LOG_INFO, "session", NULL, NULL,
-			       enforce ? "session limits applied" : "complain: nothing applied");
+	/* The job's decision was logged by the account hook and the session
+	 * start goes to the audit log below; a syslog line of its own costs
+	 * every job another socket round trip, so only where this hook is
+	 * the one that confines (as the job hook's "confined" line, with
+	 * `debug` otherwise). */
+	if (st->args.hook == CG_HOOK_SESSION && enforce)
+		cg_module_log_decision(pamh, st, LOG_INFO, "confined", NULL, NULL,
+				       "session limits applied, job confined (mail-safe)");
+	else if (st->args.debug)
+		cg_module_log_decision(pamh, st, LOG_DEBUG, "session", NULL, NULL,
+				       enforce ? "session limits applied"
+				       : "complain: nothing applied");
 	cg_module_audit(pamh, st, CG_AUDIT_USER_START, "cronguard-session", 1);
 	return PAM_SUCCESS;
 fail:
