@@ -14,12 +14,37 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "cache_dir.h"
 #include "logger.h"
 #include "plan.h"
 
 /* umask, rlimits and nice.  Returns 0, or -1 after logging what failed. */
 int cg_apply_session(const struct cg_plan *p, const struct cg_logger *log);
+
+/* Landlock path rules resolved ahead of the job (cg_landlock_prepare(),
+ * confine.h), so that the job process only opens each rule's path and adds
+ * it: no symlink resolution, no ELF interpreter lookup, no proof that a
+ * path lies beneath a granted one.  The plan cache keeps them with the
+ * plan, for as long as every dep stats as it did: each directory whose
+ * entries the resolution looked up (a symlink's, a covered path's), each
+ * file it read (an interpreter's PT_INTERP) and each path it found absent. */
+struct cg_ll_rule {
+	const char *path;              /* symlink-free when prepared */
+	uint64_t access;               /* the rights handed to the kernel */
+	bool dir;
+};
+
+struct cg_ll_prepared {
+	int abi;                       /* Landlock ABI they were resolved for */
+	bool mail_safe;
+	uint64_t handled;              /* the ruleset's filesystem rights */
+	struct cg_ll_rule *rules;
+	size_t nrules;
+	struct cg_input *deps;
+	size_t ndeps;
+};
 
 struct cg_confine_opts {
 	/* Confining cron's middle process (no job-process hook): keep what
@@ -27,6 +52,8 @@ struct cg_confine_opts {
 	 * need: no no_new_privs, no capability bounding, no seccomp of
 	 * setuid paths. */
 	bool mail_safe;
+	/* Landlock rules prepared for this plan and mode, or NULL. */
+	const struct cg_ll_prepared *landlock;
 };
 
 /* Applies the plan's confinement to the calling process.  Returns 0, or -1

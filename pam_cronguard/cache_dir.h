@@ -37,6 +37,16 @@ struct cg_stat_key {
 	uint32_t reserved;
 };
 
+/* One file a decision read, with the fstat of the descriptor it read
+ * (present), or a path it found absent: what a cache entry is remembered
+ * by (the gate's crontabs, the policy's files, the directories a Landlock
+ * resolution looked into). */
+struct cg_input {
+	const char *path;
+	bool present;
+	struct stat st;
+};
+
 void cg_stat_key_fill(struct cg_stat_key *k, const struct stat *st);
 bool cg_stat_key_same(const struct cg_stat_key *k, const struct stat *st);
 

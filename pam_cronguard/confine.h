@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "apply.h"
 #include "logger.h"
 #include "plan.h"
 
@@ -23,8 +24,20 @@ int cg_confine_ns(const struct cg_plan *p, const struct cg_logger *log);
 int cg_confine_apparmor(const struct cg_plan *p, const struct cg_logger *log);
 
 /* confine_landlock.c: filesystem, TCP port and scope rules.  mail_safe adds
- * what cron's mailer needs (see confine_job.c). */
-int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg_logger *log);
+ * what cron's mailer needs (see confine_job.c).  prepared, when not NULL,
+ * holds the path rules cg_landlock_prepare() resolved for this plan; they
+ * are used when they fit (same ABI, rights and mode) and every rule's path
+ * still opens without a symlink, else the plan is resolved in full. */
+int cg_confine_landlock(const struct cg_plan *p, bool mail_safe,
+			const struct cg_ll_prepared *prepared, const struct cg_logger *log);
+/* Resolves the plan's Landlock path rules as cg_confine_landlock() would,
+ * without restricting anything, into *out (allocated in *arena): each
+ * rule's symlink-free path and rights, and what the resolution depended on.
+ * Returns 1 prepared, 0 when this plan's rules cannot be prepared (a path
+ * resolved through realpath(), an unreadable one, too many), -1 when the
+ * full resolution would refuse the plan too (overlap, out of memory). */
+int cg_landlock_prepare(const struct cg_plan *p, bool mail_safe, struct cg_arena *arena,
+			struct cg_ll_prepared *out, const struct cg_logger *log);
 /* The kernel's Landlock ABI version, 0 when Landlock is unavailable. */
 int cg_landlock_abi(void);
 /* Tests only: when > 0, pretend the kernel's ABI is at most this, to

@@ -69,7 +69,7 @@ int cg_confine_job(const struct cg_plan *p, const struct cg_confine_opts *o,
 	}
 	if (cg_confine_ns(p, log) < 0 ||
 	    cg_confine_apparmor(p, log) < 0 ||
-	    cg_confine_landlock(p, mail_safe, log) < 0 ||
+	    cg_confine_landlock(p, mail_safe, o ? o->landlock : NULL, log) < 0 ||
 	    cg_confine_caps(p, mail_safe, log) < 0)
 		return -1;
 	if (p->no_new_privs) {

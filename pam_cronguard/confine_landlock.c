@@ -204,6 +204,11 @@ struct ll {
 	size_t ngrants;
 	struct alias aliases[MAX_ALIASES];
 	size_t naliases;
+	/* Record mode (cg_landlock_prepare): no ruleset; each rule, and each
+	 * directory or file a decision depended on, is written down here. */
+	struct cg_ll_prepared *rec;
+	struct cg_arena *rec_arena;
+	bool rec_bad;                  /* something the record cannot vouch for */
 	size_t pool_used;
 	/* Not zeroed (see ll_init), written only as far as used, the pool
 	 * first, next to the fields above: the fewer stack pages the job
@@ -278,6 +283,156 @@ static bool join(char *out, size_t size, const char *a, size_t alen, const char 
 	return true;
 }
 
+/* --- record mode ----------------------------------------------------- */
+
+enum { PREP_MAX_RULES = 64, PREP_MAX_DEPS = 64 };
+
+/* A dep of the record: path as it stats now, or absent. */
+static void rec_dep(struct ll *ll, const char *path, bool absent)
+{
+	struct cg_ll_prepared *r = ll->rec;
+	struct cg_input *in;
+
+	if (!r || ll->rec_bad)
+		return;
+	for (size_t i = 0; i < r->ndeps; i++)
+		if (strcmp(r->deps[i].path, path) == 0)
+			return;
+	if (r->ndeps == PREP_MAX_DEPS) {
+		ll->rec_bad = true;
+		return;
+	}
+	in = &r->deps[r->ndeps];
+	memset(in, 0, sizeof(*in));
+	in->present = !absent;
+	if ((!absent && fstatat(AT_FDCWD, path, &in->st, AT_SYMLINK_NOFOLLOW) < 0) ||
+	    !(in->path = cg_arena_strdup(ll->rec_arena, path))) {
+		ll->rec_bad = true;
+		return;
+	}
+	r->ndeps++;
+}
+
+/* Deps on the directories a lookup of path looked into: from top (a
+ * granted directory, or "/") down to path's parent.  Any entry of theirs
+ * replaced (a symlink retargeted, a directory swapped for a symlink)
+ * changes that directory's ctime. */
+static void rec_walk(struct ll *ll, const char *path, const char *top)
+{
+	char dir[SHORT_PATH];
+	size_t n = strlen(path), t = strlen(top);
+
+	if (!ll->rec || ll->rec_bad)
+		return;
+	if (n >= sizeof(dir) || path[0] != '/') {
+		ll->rec_bad = true;
+		return;
+	}
+	memcpy(dir, path, n + 1);
+	if (t <= 1)
+		rec_dep(ll, "/", false);
+	for (size_t i = 1; i < n; i++) {
+		if (dir[i] != '/' || i < t)
+			continue;
+		dir[i] = '\0';
+		rec_dep(ll, dir, false);
+		dir[i] = '/';
+	}
+}
+
+/* realpath() for the record: the same walk, component by component, with
+ * a dep on every directory an entry was looked up in, the symlinks' own
+ * included, so that any later change along the way shows.  Only when
+ * preparing (in cron's middle process, once per remembered plan); the job
+ * process uses realpath().  False when it does not resolve. */
+static bool rec_realpath(struct ll *ll, const char *path, char *out, size_t size)
+{
+	char cur[PATH_MAX], rest[PATH_MAX], target[PATH_MAX];
+	size_t curlen = 0;              /* cur[0..curlen): "" is "/" */
+	const char *p;
+	int hops = 0;
+
+	if (path[0] != '/' || strlen(path) >= sizeof(rest))
+		return false;
+	memcpy(rest, path, strlen(path) + 1);
+	cur[0] = '\0';
+	for (p = rest; *p;) {
+		size_t n;
+		struct stat st;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, "/");
+		rec_dep(ll, curlen ? cur : "/", false);
+		if (n == 1 && p[0] == '.') {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (curlen && cur[--curlen] != '/')
+				;
+			cur[curlen] = '\0';
+			p += n;
+			continue;
+		}
+		if (curlen + 1 + n >= sizeof(cur))
+			return false;
+		cur[curlen] = '/';
+		memcpy(cur + curlen + 1, p, n);
+		cur[curlen + 1 + n] = '\0';
+		if (lstat(cur, &st) < 0)
+			return false;
+		if (S_ISLNK(st.st_mode)) {
+			ssize_t k = readlink(cur, target, sizeof(target) - 1);
+			size_t left = strlen(p + n);
+
+			if (++hops > 40 || k <= 0 || (size_t)k + left >= sizeof(target))
+				return false;
+			memcpy(target + k, p + n, left + 1);
+			memcpy(rest, target, (size_t)k + left + 1);
+			p = rest;
+			if (rest[0] == '/')
+				curlen = 0;
+			cur[curlen] = '\0';    /* back to the link's directory */
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode) && p[n] != '\0' && p[n + strspn(p + n, "/")] != '\0')
+			return false;   /* ENOTDIR */
+		curlen += 1 + n;
+		p += n;
+	}
+	if (curlen + 1 > size || (!curlen && size < 2))
+		return false;
+	if (!curlen)
+		memcpy(out, "/", 2);
+	else
+		memcpy(out, cur, curlen + 1);
+	return true;
+}
+
+static void rec_rule(struct ll *ll, const char *real, uint64_t access, bool dir)
+{
+	struct cg_ll_prepared *r = ll->rec;
+	struct cg_ll_rule *rule;
+
+	if (ll->rec_bad)
+		return;
+	if (!real || r->nrules == PREP_MAX_RULES) {
+		ll->rec_bad = true;
+		return;
+	}
+	rule = &r->rules[r->nrules];
+	rule->access = access;
+	rule->dir = dir;
+	if (!(rule->path = cg_arena_strdup(ll->rec_arena, real))) {
+		ll->rec_bad = true;
+		return;
+	}
+	r->nrules++;
+}
+
 /* The rule that already grants rights on canon (a canonical path): the
  * same path, or a directory above it. */
 static const struct grant *granted(const struct ll *ll, const char *canon, uint64_t rights)
@@ -333,12 +488,29 @@ static bool no_dotdot(const char *t)
 	return true;
 }
 
+/* Where does the opened fd really live?  Falls back to the plan's path when
+ * /proc is not there (the rule still applies; only the symlink-aware
+ * overlap check loses precision). */
+static void fd_path(int fd, const char *path, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1 || buf[0] != '/') {
+		snprintf(buf, size, "%s", path);
+		return;
+	}
+	buf[n] = '\0';
+}
+
 /* Opens path if it provably lies beneath a directory already granted
  * rights: the kernel resolves it from that directory's descriptor and
  * fails (EXDEV) if any step, symlinks included, leaves it.  An absolute
  * symlink at the end (/usr/lib64/ld-linux-x86-64.so.2 points to /lib/...)
  * is followed by hand, a few hops at most.  -1 otherwise. */
-static int open_granted(const struct ll *ll, const char *path, uint64_t rights, int flags)
+static int open_granted(struct ll *ll, const char *path, uint64_t rights, int flags)
 {
 	char cand[SHORT_PATH], target[SHORT_PATH];
 
@@ -357,7 +529,17 @@ static int open_granted(const struct ll *ll, const char *path, uint64_t rights, 
 			rel++;
 		if (!*rel)
 			rel = ".";
+		rec_walk(ll, cand, g->path);
 		fd = cg_openat2(g->fd, rel, flags, CG_RESOLVE_BENEATH | CG_RESOLVE_NO_MAGICLINKS);
+		if (fd >= 0 && ll->rec) {
+			/* A relative symlink the kernel followed beneath g may
+			 * have led elsewhere in it: that place's directories
+			 * are deps too. */
+			char real[SHORT_PATH];
+
+			fd_path(fd, cand, real, sizeof(real));
+			rec_walk(ll, real, g->path);
+		}
 		if (fd >= 0 || errno != EXDEV)
 			return fd;
 		n = readlinkat(g->fd, rel, target, sizeof(target) - 1);
@@ -373,7 +555,7 @@ static int open_granted(const struct ll *ll, const char *path, uint64_t rights, 
 /* Does path provably lie beneath a directory granted rights?  A direct
  * child that is no symlink (/usr/bin, once /bin led there) takes one
  * fstatat() and no descriptor; anything else open_granted(). */
-static bool covered_by_grant(const struct ll *ll, const char *path, uint64_t rights)
+static bool covered_by_grant(struct ll *ll, const char *path, uint64_t rights)
 {
 	char cand[SHORT_PATH];
 	const struct grant *g;
@@ -387,8 +569,10 @@ static bool covered_by_grant(const struct ll *ll, const char *path, uint64_t rig
 		while (*rel == '/')
 			rel++;
 		if (*rel && !strchr(rel, '/') && strcmp(rel, ".") != 0 && strcmp(rel, "..") != 0 &&
-		    fstatat(g->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode))
+		    fstatat(g->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode)) {
+			rec_dep(ll, g->path, false);
 			return true;
+		}
 	}
 	fd = open_granted(ll, path, rights, O_PATH);
 	if (fd < 0)
@@ -404,11 +588,13 @@ static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t ri
 			 bool may_skip, bool *covered)
 {
 	int fd = open_no_symlinks(path, flags);
+	const struct grant *g;
 
 	*covered = false;
 	ll->real = path;
 	if (fd >= 0) {
-		if (may_skip && granted(ll, path, rights)) {
+		if (may_skip && (g = granted(ll, path, rights))) {
+			rec_walk(ll, path, g->path);
 			close(fd);
 			*covered = true;
 			return -1;
@@ -427,12 +613,14 @@ static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t ri
 			ll->resolved[n] = '\0';
 			if (join(joined, sizeof(joined), path, dirlen, ll->resolved) &&
 			    no_dotdot(ll->resolved) && covered_by_grant(ll, joined, rights)) {
+				rec_walk(ll, path, "/");
 				remember_alias(ll, path, joined);
 				*covered = true;
 				return -1;
 			}
 		}
-		if (realpath(path, ll->resolved)) {
+		if (ll->rec ? rec_realpath(ll, path, ll->resolved, sizeof(ll->resolved))
+			    : realpath(path, ll->resolved) != NULL) {
 			remember_alias(ll, path, ll->resolved);
 			if (may_skip && granted(ll, ll->resolved, rights)) {
 				*covered = true;
@@ -448,6 +636,8 @@ static int open_for_rule(struct ll *ll, const char *path, int flags, uint64_t ri
 		return -1;
 	}
 	ll->real = NULL;
+	if (ll->rec)            /* unresolvable, or resolved differently */
+		ll->rec_bad = true;
 	return open(path, flags | O_CLOEXEC);
 }
 
@@ -497,23 +687,6 @@ static int note_canon(struct ll *ll, enum rule_kind kind, const char *real)
 	return 0;
 }
 
-/* Where does the opened fd really live?  Falls back to the plan's path when
- * /proc is not there (the rule still applies; only the symlink-aware
- * overlap check loses precision). */
-static void fd_path(int fd, const char *path, char *buf, size_t size)
-{
-	char link[64];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, size - 1);
-	if (n <= 0 || (size_t)n >= size - 1 || buf[0] != '/') {
-		snprintf(buf, size, "%s", path);
-		return;
-	}
-	buf[n] = '\0';
-}
-
 /* Adds the rule for an opened fd and remembers it as a grant.  Returns
  * 1 when the grant took the fd (a directory kept open for open_granted),
  * 0 when the caller still owns it, -1 on error. */
@@ -539,7 +712,12 @@ static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 	attr.parent_fd = fd;
 	if (!attr.allowed_access)
 		return 0;
-	rc = syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0);
+	if (ll->rec) {
+		rec_rule(ll, ll->real, attr.allowed_access, is_dir);
+		rc = 0;
+	} else {
+		rc = syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0);
+	}
 	if (rc < 0) {
 		cg_logf(ll->log, LOG_ERR, "landlock_add_rule(%s, %#llx): %m", path,
 			(unsigned long long)attr.allowed_access);
@@ -565,8 +743,13 @@ static int add_fd(struct ll *ll, int fd, const char *path, bool is_dir,
 
 /* A path that cannot be opened gets no rule, after a log line: skipping
  * an allow rule only ever takes access away. */
-static void no_rule(const struct ll *ll, const char *path)
+static void no_rule(struct ll *ll, const char *path)
 {
+	/* Absent stays a dep; anything else the record cannot vouch for. */
+	if (ll->rec && errno == ENOENT)
+		rec_dep(ll, path, true);
+	else if (ll->rec)
+		ll->rec_bad = true;
 	if (errno == ENOENT || errno == ENOTDIR)
 		cg_logf(ll->log, LOG_DEBUG, "landlock: %s does not exist: no rule", path);
 	else
@@ -700,7 +883,8 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 	for (size_t i = 0; i < p->interpreters.n; i++) {
 		const char *path = p->interpreters.v[i];
 		struct stat st;
-		bool dup = false, covered, skip;
+		bool dup = false, covered = false, skip;
+		const struct grant *g;
 		int fd, rc = 0;
 
 		/* /bin/sh after /usr/bin/sh, once /bin is known to lead to
@@ -722,16 +906,21 @@ static int add_interpreters(struct ll *ll, const struct cg_plan *p)
 		}
 		/* Outside them: opened readable, to find its ELF interpreter. */
 		fd = open_for_rule(ll, path, rd, rights, false, &skip);
-		covered = fd >= 0 && ll->real && granted(ll, ll->real, rights);
-		if (covered) {
+		if (fd >= 0 && ll->real && (g = granted(ll, ll->real, rights))) {
+			rec_walk(ll, ll->real, g->path);
 			close(fd);
 			continue;
 		}
+		/* Its PT_INTERP, read below, is a dep: the file itself. */
+		if (fd >= 0)
+			rec_dep(ll, ll->real ? ll->real : path, false);
 		if (fd >= 0 && fstat(fd, &st) < 0) {
 			close(fd);
 			fd = -1;
 		}
 		if (fd < 0) {   /* execute-only: a rule without its ELF interpreter */
+			if (ll->rec)    /* unreadable to root: rare, not recorded */
+				ll->rec_bad = true;
 			fd = open_for_rule(ll, path, O_PATH, rights, false, &skip);
 			if (fd < 0) {
 				no_rule(ll, path);
@@ -876,18 +1065,19 @@ static void dropped(char *buf, size_t size, const char *what)
 	snprintf(buf + n, size - n, "%s%s", n ? ", " : "", what);
 }
 
-int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg_logger *log)
+/* What the plan asks of Landlock, cut down to what the kernel's ABI knows
+ * (best effort, as the kernel's samples/landlock/sandboxer.c does), in
+ * *ra, with ll->abi and ll->handled set.  Returns 1, 0 when there is
+ * nothing to enforce (or no Landlock and a plan that is not strict), -1
+ * when a strict plan cannot be enforced. */
+static int ruleset_attr(struct ll *ll, const struct cg_plan *p, bool mail_safe,
+			struct cg_ll_ruleset_attr *ra, size_t *attr_size)
 {
-	struct cg_ll_ruleset_attr ra = { 0 };
-	struct ll ll;
 	uint64_t want_fs = 0, want_net = 0, want_scope = 0;
 	char lost[256];
-	size_t attr_size;
-	unsigned flags = 0;
-	int rc = -1;
 
-	ll_init(&ll, log);
 	lost[0] = '\0';
+	memset(ra, 0, sizeof(*ra));
 	if (p->exec_set)
 		want_fs |= FS_EXECUTE;
 	if (p->read_set)
@@ -903,11 +1093,11 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	if (!want_fs && !want_net && !want_scope)
 		return 0;
 
-	ll.abi = cg_landlock_abi();
-	if (ll.abi > CG_LL_ABI_KNOWN)
-		ll.abi = CG_LL_ABI_KNOWN;
-	if (ll.abi < 1) {
-		cg_logf(log, p->strict ? LOG_ERR : LOG_WARNING,
+	ll->abi = cg_landlock_abi();
+	if (ll->abi > CG_LL_ABI_KNOWN)
+		ll->abi = CG_LL_ABI_KNOWN;
+	if (ll->abi < 1) {
+		cg_logf(ll->log, p->strict ? LOG_ERR : LOG_WARNING,
 			"Landlock is not available (%m): exec, read, write, network port "
 			"and scope rules %s", p->strict ? "cannot be applied (strict plan)"
 			: "dropped");
@@ -915,69 +1105,169 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 	}
 
 	/* Best effort: hand the kernel only what its ABI knows. */
-	ll.handled = want_fs & fs_rights_of_abi(ll.abi);
-	if ((want_fs & FS_WRITE & ~ll.handled) & FS_TRUNCATE)
+	ll->handled = want_fs & fs_rights_of_abi(ll->abi);
+	if ((want_fs & FS_WRITE & ~ll->handled) & FS_TRUNCATE)
 		dropped(lost, sizeof(lost), "truncate rule (ABI 3)");
-	if ((want_fs & FS_WRITE & ~ll.handled) & FS_IOCTL_DEV)
+	if ((want_fs & FS_WRITE & ~ll->handled) & FS_IOCTL_DEV)
 		dropped(lost, sizeof(lost), "device ioctl rule (ABI 5)");
 	/* From ABI 2 on, a ruleset always denies moving a file to another
 	 * directory unless REFER is granted there (the "implicit REFER").
 	 * Handle it always, and when writes are unconfined grant it on /:
 	 * the kernel still refuses a move that would gain rights, such as a
 	 * file moved from /tmp into an exec directory. */
-	if (ll.abi >= 2)
-		ll.handled |= FS_REFER;
-	if (want_net && ll.abi < 4) {
+	if (ll->abi >= 2)
+		ll->handled |= FS_REFER;
+	if (want_net && ll->abi < 4) {
 		/* network none: seccomp still denies internet sockets, except
 		 * in mail-safe mode, where Landlock was all there was. */
 		if (p->network.connect.n || p->network.bind.n || mail_safe)
 			dropped(lost, sizeof(lost), "TCP port rules (ABI 4)");
 		want_net = 0;
 	}
-	if (want_scope && ll.abi < 6) {
+	if (want_scope && ll->abi < 6) {
 		dropped(lost, sizeof(lost), "signal and abstract socket scoping (ABI 6)");
 		want_scope = 0;
 	}
 	if (lost[0]) {
-		cg_logf(log, p->strict ? LOG_ERR : LOG_WARNING,
-			"Landlock ABI %d cannot enforce: %s%s", ll.abi, lost,
+		cg_logf(ll->log, p->strict ? LOG_ERR : LOG_WARNING,
+			"Landlock ABI %d cannot enforce: %s%s", ll->abi, lost,
 			p->strict ? " (strict plan: job refused)" : " (dropped)");
 		if (p->strict)
 			return -1;
 	}
+	ra->handled_access_fs = ll->handled;
+	ra->handled_access_net = want_net;
+	ra->scoped = want_scope;
+	*attr_size = ll->abi >= 6 ? sizeof(*ra) : ll->abi >= 4 ? 2 * sizeof(uint64_t)
+		     : sizeof(uint64_t);
+	return 1;
+}
 
-	ra.handled_access_fs = ll.handled;
-	ra.handled_access_net = want_net;
-	ra.scoped = want_scope;
-	attr_size = ll.abi >= 6 ? sizeof(ra) : ll.abi >= 4 ? 2 * sizeof(uint64_t)
-		    : sizeof(uint64_t);
-	ll.fd = (int)syscall(SYS_landlock_create_ruleset, &ra, attr_size, 0U);
-	if (ll.fd < 0) {
-		cg_logf(log, LOG_ERR, "landlock_create_ruleset(fs %#llx, net %#llx, scope %#llx): %m",
-			(unsigned long long)ra.handled_access_fs,
-			(unsigned long long)ra.handled_access_net,
-			(unsigned long long)ra.scoped);
+static int create_ruleset(struct ll *ll, const struct cg_ll_ruleset_attr *ra, size_t attr_size)
+{
+	ll->fd = (int)syscall(SYS_landlock_create_ruleset, ra, attr_size, 0U);
+	if (ll->fd < 0) {
+		cg_logf(ll->log, LOG_ERR,
+			"landlock_create_ruleset(fs %#llx, net %#llx, scope %#llx): %m",
+			(unsigned long long)ra->handled_access_fs,
+			(unsigned long long)ra->handled_access_net,
+			(unsigned long long)ra->scoped);
 		return -1;
 	}
+	return 0;
+}
 
-	ll.check_overlap = p->exec_set && p->write_set;
+/* The plan's path rules, resolved (or, in record mode, written down). */
+static int add_fs_rules(struct ll *ll, const struct cg_plan *p, bool mail_safe)
+{
+	ll->check_overlap = p->exec_set && p->write_set;
 	if (p->exec_set || p->read_set || p->write_set) {
 		/* Devices before the lists: a /dev/null in the write list then
 		 * finds its rule made (and is not tried as a directory first). */
-		if (add_list(&ll, &p->exec, FS_EXECUTE | FS_READ, R_EXEC) < 0 ||
-		    add_interpreters(&ll, p) < 0 ||
-		    add_devices(&ll) < 0 ||
-		    add_list(&ll, &p->read, FS_READ, R_READ) < 0 ||
-		    add_list(&ll, &p->write, FS_WRITE | FS_READ, R_WRITE) < 0 ||
-		    (mail_safe && add_mail(&ll) < 0))
-			goto out;
+		if (add_list(ll, &p->exec, FS_EXECUTE | FS_READ, R_EXEC) < 0 ||
+		    add_interpreters(ll, p) < 0 ||
+		    add_devices(ll) < 0 ||
+		    add_list(ll, &p->read, FS_READ, R_READ) < 0 ||
+		    add_list(ll, &p->write, FS_WRITE | FS_READ, R_WRITE) < 0 ||
+		    (mail_safe && add_mail(ll) < 0))
+			return -1;
 	}
-	if ((ll.handled & FS_REFER) && !p->write_set &&
-	    add_path(&ll, "/", FS_REFER, R_REFER_ONLY, true) < 0)
+	if ((ll->handled & FS_REFER) && !p->write_set &&
+	    add_path(ll, "/", FS_REFER, R_REFER_ONLY, true) < 0)
+		return -1;
+	if (ll->check_overlap && check_overlap(ll) < 0)
+		return -1;
+	return 0;
+}
+
+/* The prepared rules, when they were resolved for this very ruleset:
+ * each path opened without symlinks, as when it was prepared, and added.
+ * Returns 1 done, 0 when they do not fit or a path no longer opens that
+ * way (the caller starts again with a fresh ruleset and resolves in
+ * full), -1 on error. */
+static int replay(struct ll *ll, const struct cg_ll_prepared *prep, bool mail_safe)
+{
+	if (!prep || prep->abi != ll->abi || prep->mail_safe != mail_safe ||
+	    prep->handled != ll->handled)
+		return 0;
+	for (size_t i = 0; i < prep->nrules; i++) {
+		const struct cg_ll_rule *r = &prep->rules[i];
+		struct cg_ll_path_beneath_attr attr = { .allowed_access = r->access };
+		int fd = open_no_symlinks(r->path, O_PATH | (r->dir ? O_DIRECTORY : 0));
+		long rc;
+
+		if (fd < 0) {
+			cg_logf(ll->log, LOG_DEBUG, "landlock: prepared rule %s: %m: "
+				"resolving the plan again", r->path);
+			return 0;
+		}
+		attr.parent_fd = fd;
+		rc = syscall(SYS_landlock_add_rule, ll->fd, CG_LL_RULE_PATH_BENEATH, &attr, 0);
+		close(fd);
+		if (rc < 0) {
+			cg_logf(ll->log, LOG_ERR, "landlock_add_rule(%s, %#llx): %m", r->path,
+				(unsigned long long)r->access);
+			return -1;
+		}
+		ll->rules++;
+	}
+	return 1;
+}
+
+/* Closes and frees what building left: the ruleset, the grants' open
+ * directories, the strings that did not fit the pool. */
+static void ll_release(struct ll *ll)
+{
+	if (ll->fd >= 0)
+		close(ll->fd);
+	ll->fd = -1;
+	for (size_t i = 0; i < ll->ngrants; i++) {
+		if (ll->grants[i].fd >= 0)
+			close(ll->grants[i].fd);
+		ll_free(ll, ll->grants[i].path);
+	}
+	ll->ngrants = 0;
+	for (size_t i = 0; i < ll->naliases; i++) {
+		ll_free(ll, ll->aliases[i].from);
+		ll_free(ll, ll->aliases[i].to);
+	}
+	ll->naliases = 0;
+	canon_free(ll, &ll->exec);
+	canon_free(ll, &ll->write);
+	ll->exec = (struct canon){ 0 };
+	ll->write = (struct canon){ 0 };
+}
+
+int cg_confine_landlock(const struct cg_plan *p, bool mail_safe,
+			const struct cg_ll_prepared *prepared, const struct cg_logger *log)
+{
+	struct cg_ll_ruleset_attr ra;
+	struct ll ll;
+	size_t attr_size = 0;
+	unsigned flags = 0;
+	int rc, used = 0;
+
+	ll_init(&ll, log);
+	rc = ruleset_attr(&ll, p, mail_safe, &ra, &attr_size);
+	if (rc <= 0)
+		return rc;
+	rc = -1;
+	if (create_ruleset(&ll, &ra, attr_size) < 0)
+		return -1;
+	if (prepared) {
+		used = replay(&ll, prepared, mail_safe);
+		if (used < 0)
+			goto out;
+		if (!used) {    /* rules may have been added: start afresh */
+			close(ll.fd);
+			ll.rules = 0;
+			if (create_ruleset(&ll, &ra, attr_size) < 0)
+				goto out;
+		}
+	}
+	if (!used && add_fs_rules(&ll, p, mail_safe) < 0)
 		goto out;
-	if (ll.check_overlap && check_overlap(&ll) < 0)
-		goto out;
-	if (want_net) {
+	if (ra.handled_access_net) {
 		if (add_ports(&ll, &p->network.connect, NET_CONNECT_TCP) < 0 ||
 		    add_ports(&ll, &p->network.bind, NET_BIND_TCP) < 0)
 			goto out;
@@ -1002,22 +1292,47 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe, const struct cg
 		}
 		cg_logf(log, LOG_NOTICE, "landlock: no_new_privs set (caller lacks CAP_SYS_ADMIN)");
 	}
-	cg_logf(log, LOG_DEBUG, "landlock: ABI %d, %zu rules, fs %#llx net %#llx scope %#llx",
-		ll.abi, ll.rules, (unsigned long long)ra.handled_access_fs,
+	cg_logf(log, LOG_DEBUG, "landlock: ABI %d, %zu rules%s, fs %#llx net %#llx scope %#llx",
+		ll.abi, ll.rules, used ? " (prepared)" : "",
+		(unsigned long long)ra.handled_access_fs,
 		(unsigned long long)ra.handled_access_net, (unsigned long long)ra.scoped);
 	rc = 0;
 out:
-	close(ll.fd);
-	for (size_t i = 0; i < ll.ngrants; i++) {
-		if (ll.grants[i].fd >= 0)
-			close(ll.grants[i].fd);
-		ll_free(&ll, ll.grants[i].path);
-	}
-	for (size_t i = 0; i < ll.naliases; i++) {
-		ll_free(&ll, ll.aliases[i].from);
-		ll_free(&ll, ll.aliases[i].to);
-	}
-	canon_free(&ll, &ll.exec);
-	canon_free(&ll, &ll.write);
+	ll_release(&ll);
 	return rc;
+}
+
+int cg_landlock_prepare(const struct cg_plan *p, bool mail_safe, struct cg_arena *arena,
+			struct cg_ll_prepared *out, const struct cg_logger *log)
+{
+	/* The job logs what it drops or refuses; preparing says nothing. */
+	static const struct cg_logger quiet = { NULL, NULL, false };
+	struct cg_ll_ruleset_attr ra;
+	struct ll ll;
+	size_t attr_size = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	ll_init(&ll, &quiet);
+	rc = ruleset_attr(&ll, p, mail_safe, &ra, &attr_size);
+	if (rc <= 0)
+		return rc;      /* nothing to prepare, or a plan the job refuses */
+	out->rules = cg_arena_zalloc(arena, PREP_MAX_RULES * sizeof(*out->rules));
+	out->deps = cg_arena_zalloc(arena, PREP_MAX_DEPS * sizeof(*out->deps));
+	if (!out->rules || !out->deps)
+		return 0;
+	ll.rec = out;
+	ll.rec_arena = arena;
+	rc = add_fs_rules(&ll, p, mail_safe);
+	ll_release(&ll);
+	if (rc < 0 || ll.rec_bad) {
+		out->nrules = out->ndeps = 0;
+		return rc < 0 ? -1 : 0;
+	}
+	out->abi = ll.abi;
+	out->mail_safe = mail_safe;
+	out->handled = ll.handled;
+	cg_logf(log, LOG_DEBUG, "landlock: %zu path rules prepared, depending on %zu paths",
+		out->nrules, out->ndeps);
+	return 1;
 }

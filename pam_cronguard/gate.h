@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+#include "cache_dir.h"
 #include "logger.h"
 #include "plan.h"
 
@@ -31,14 +32,6 @@ struct cg_verdict {
 	const char *rule;               /* allow, env.deny, interpreters, path */
 	char where[4096 + 16];          /* FILE:LINE of the offending line, or "" */
 	char reason[512];
-};
-
-/* One file a decision read, with the fstat of the descriptor it read
- * (present), or a path it found absent. */
-struct cg_input {
-	const char *path;
-	bool present;
-	struct stat st;
 };
 
 /* What one decision looked at, for plan_cache.c to remember it by: every

@@ -44,6 +44,9 @@ struct cg_module_state {
 	bool remembered;
 	/* Or it was decided in full: what the cache needs to remember it. */
 	struct cg_pcache_pending pend;
+	/* Landlock rules prepared for the plan (from the cache, or when the
+	 * decision was remembered), for the job's confinement; abi 0: none. */
+	struct cg_ll_prepared landlock;
 };
 
 /* Parses argv; on error logs the bad argument and returns -1. */

@@ -1,4 +1,5 @@
 /* module_account.c - pam_sm_acct_mgmt: may this job run at all? */
+#include "confine.h"
 #include "manifest.h"
 #include "module.h"
 
@@ -40,6 +41,18 @@ static void check_manifest(const struct cg_plan *p, const char *cache_dir, struc
 	cg_manifest_report_free(&r);
 }
 
+/* The Landlock rules the job will need, resolved now, once, to be
+ * remembered with the plan: later jobs' processes then only open and add
+ * them (apply.h).  Only for a plan the job will be confined by. */
+static void prepare_landlock(struct cg_module_state *st, const struct cg_logger *log)
+{
+	bool mail_safe = st->args.hook == CG_HOOK_SESSION && st->plan.mail;
+
+	if (st->plan.mode != CG_MODE_ENFORCE ||
+	    cg_landlock_prepare(&st->plan, mail_safe, &st->plan.arena, &st->landlock, log) != 1)
+		memset(&st->landlock, 0, sizeof(st->landlock));
+}
+
 /* The gate, in full; an "allow" is remembered with the plan for the next
  * job (plan_cache.h).  Failing to remember costs only speed. */
 static int decide(struct cg_module_state *st, struct cg_verdict *v, const struct cg_logger *log)
@@ -50,9 +63,13 @@ static int decide(struct cg_module_state *st, struct cg_verdict *v, const struct
 	int rc = cg_gate_decide(&st->plan, &st->args.files, v, log,
 				st->pend.armed ? &t : NULL);
 
-	if (rc == 0 && !v->deny && st->pend.armed && geteuid() == 0 &&
-	    cg_pcache_save(st->args.cache_dir, &key, &st->pend, &st->plan, &t, &what) < 0)
-		cg_logf(log, LOG_DEBUG, "plan cache in %s: %s: %m", st->args.cache_dir, what);
+	if (rc == 0 && !v->deny && st->pend.armed && geteuid() == 0) {
+		prepare_landlock(st, log);
+		if (cg_pcache_save(st->args.cache_dir, &key, &st->pend, &st->plan, &t,
+				   &st->landlock, &what) < 0)
+			cg_logf(log, LOG_DEBUG, "plan cache in %s: %s: %m", st->args.cache_dir,
+				what);
+	}
 	cg_gate_trace_free(&t);
 	return rc;
 }

@@ -16,7 +16,10 @@ int cg_module_job(pam_handle_t *pamh, struct cg_module_state *st)
 {
 	const struct cg_plan *p = &st->plan;
 	struct cg_logger log = cg_module_logger(pamh, st->args.debug);
-	struct cg_confine_opts o = { .mail_safe = false };
+	struct cg_confine_opts o = {
+		.mail_safe = false,
+		.landlock = st->landlock.abi > 0 ? &st->landlock : NULL,
+	};
 
 	if (p->mode == CG_MODE_OFF)
 		return PAM_IGNORE;

@@ -74,7 +74,10 @@ int cg_module_session(pam_handle_t *pamh, struct cg_module_state *st)
 	if (st->args.hook == CG_HOOK_SESSION) {
 		/* No hook runs inside the job process of this cron: confine
 		 * here, keeping what cron's mailer and close_session need. */
-		struct cg_confine_opts o = { .mail_safe = p->mail };
+		struct cg_confine_opts o = {
+			.mail_safe = p->mail,
+			.landlock = st->landlock.abi > 0 ? &st->landlock : NULL,
+		};
 
 		/* cronie set the job's exec context just before this call
 		 * and will not set it again: the plan's type replaces it.

@@ -179,7 +179,8 @@ static int load_plan(pam_handle_t *pamh, struct cg_module_state *st, const char 
 	int rc = PAM_SUCCESS;
 
 	/* Before the policy is read: t0 must precede every read it vouches for. */
-	if (st->args.cache_dir && clock_ok && cg_pcache_lookup(st->args.cache_dir, &key, &st->plan)) {
+	if (st->args.cache_dir && clock_ok && cg_pcache_lookup(st->args.cache_dir, &key, &st->plan,
+									  &st->landlock)) {
 		st->remembered = true;
 		return PAM_SUCCESS;
 	}

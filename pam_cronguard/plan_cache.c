@@ -15,7 +15,7 @@
 /* "CGPL"; host byte order (the file never leaves the host).  The version
  * changes with the layout below; the build tag (module version, struct
  * sizes) keeps a file written by another build from being read. */
-enum { PC_MAGIC = 0x4c504743, PC_VERSION = 1 };
+enum { PC_MAGIC = 0x4c504743, PC_VERSION = 2 };
 enum { PC_MAX_SIZE = 1 << 20, PC_NAME = 32 };
 #define PC_NULL UINT32_MAX              /* a NULL string */
 
@@ -156,6 +156,39 @@ void *cg_plan_serialize(const struct cg_plan *p, size_t *len)
 	struct out o = { 0 };
 
 	put_plan(&o, p);
+	if (o.oom) {
+		free(o.b);
+		return NULL;
+	}
+	*len = o.n;
+	return o.b;
+}
+
+/* Landlock rules prepared for the plan (apply.h), after it; their deps are
+ * stored with the other inputs. */
+static void put_prepared(struct out *o, const struct cg_ll_prepared *ll)
+{
+	bool have = ll && ll->abi > 0;
+
+	put_u32(o, have);
+	if (!have)
+		return;
+	put_u32(o, (uint32_t)ll->abi);
+	put_u32(o, ll->mail_safe);
+	put_u64(o, ll->handled);
+	put_u32(o, (uint32_t)ll->nrules);
+	for (size_t k = 0; k < ll->nrules; k++) {
+		put_str(o, ll->rules[k].path);
+		put_u64(o, ll->rules[k].access);
+		put_u32(o, ll->rules[k].dir);
+	}
+}
+
+void *cg_ll_prepared_serialize(const struct cg_ll_prepared *ll, size_t *len)
+{
+	struct out o = { 0 };
+
+	put_prepared(&o, ll);
 	if (o.oom) {
 		free(o.b);
 		return NULL;
@@ -395,6 +428,55 @@ int cg_plan_deserialize(const void *buf, size_t len, struct cg_plan *p)
 	return i.bad || i.p != i.end ? -1 : 0;
 }
 
+/* Landlock's filesystem rights this build knows (ABI 7: bits 0..15). */
+#define LL_FS_KNOWN ((1ULL << 16) - 1)
+
+/* Checked as the plan is: rules the preparation could have made, or none
+ * (abi 0).  The kernel checks the rights against the ruleset again. */
+static void get_prepared(struct in *i, struct cg_ll_prepared *ll)
+{
+	size_t n;
+
+	memset(ll, 0, sizeof(*ll));
+	if (!get_bool(i))
+		return;
+	ll->abi = (int)get_u32(i);
+	ll->mail_safe = get_bool(i);
+	ll->handled = get_u64(i);
+	n = get_count(i, sizeof(uint32_t) + sizeof(uint64_t) + sizeof(uint32_t));
+	if (i->bad || ll->abi < 1 || ll->abi > 64 || !ll->handled ||
+	    (ll->handled & ~LL_FS_KNOWN)) {
+		i->bad = true;
+		return;
+	}
+	ll->rules = n ? cg_arena_zalloc(i->arena, n * sizeof(*ll->rules)) : NULL;
+	if (n && !ll->rules) {
+		i->bad = true;
+		return;
+	}
+	for (size_t k = 0; k < n && !i->bad; k++) {
+		struct cg_ll_rule *r = &ll->rules[k];
+
+		r->path = get_str(i);
+		r->access = get_u64(i);
+		r->dir = get_bool(i);
+		if (!r->path || r->path[0] != '/' || !r->access || (r->access & ~ll->handled))
+			i->bad = true;
+		ll->nrules = k + 1;
+	}
+	if (i->bad)
+		memset(ll, 0, sizeof(*ll));
+}
+
+int cg_ll_prepared_deserialize(const void *buf, size_t len, struct cg_arena *arena,
+			       struct cg_ll_prepared *ll)
+{
+	struct in i = { buf, (const unsigned char *)buf + len, arena, false };
+
+	get_prepared(&i, ll);
+	return i.bad || i.p != i.end ? -1 : 0;
+}
+
 /* --- the cache file ------------------------------------------------------- */
 
 /* plan-HASH: FNV-1a of the key's strings. */
@@ -524,7 +606,8 @@ int cg_pcache_clock(struct timespec *t0)
 	return clock_gettime(CLOCK_REALTIME_COARSE, t0);
 }
 
-bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct cg_plan *plan)
+bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct cg_plan *plan,
+		      struct cg_ll_prepared *ll)
 {
 	char name[PC_NAME];
 	size_t size, n;
@@ -533,6 +616,7 @@ bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct c
 	struct cg_identity id;
 	struct cg_plan p;
 	struct cg_trust_memo memo = { 0 };
+	struct cg_ll_prepared prepared;
 	bool ok = false;
 
 	file_name(key, name);
@@ -554,11 +638,13 @@ bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct c
 			goto out;
 	i.arena = &p.arena;
 	get_plan(&i, &p);
+	get_prepared(&i, &prepared);
 	/* Only an allow is ever written: anything else is not ours. */
 	if (i.bad || i.p != i.end || !p.allow || p.mode == CG_MODE_OFF)
 		goto out;
 	p.id = id;
 	*plan = p;
+	*ll = prepared;
 	ok = true;
 out:
 	if (!ok)
@@ -583,7 +669,9 @@ static bool provable(const struct cg_input *in, const struct timespec *t0)
 	if (in->present) {
 		if (S_ISLNK(in->st.st_mode) || !cg_cache_settled_long(&in->st, t0))
 			return false;
-	} else if ((slash = strrchr(in->path, '/')) != in->path) {
+	} else if ((slash = strrchr(in->path, '/')) == in->path) {
+		where = "/";            /* /nonexistent, say */
+	} else {
 		size_t n = (size_t)(slash - in->path);
 
 		if (n >= sizeof(dir))
@@ -595,18 +683,25 @@ static bool provable(const struct cg_input *in, const struct timespec *t0)
 	return statfs(where, &sf) == 0 && !cg_cache_remote_fs((long)sf.f_type);
 }
 
-/* The k-th file the decision read: the policy's, then the gate's. */
+/* The k-th file the decision read: the policy's, the gate's, then what
+ * the Landlock rules' resolution depended on. */
 static const struct cg_input *input_at(const struct cg_pcache_pending *pend,
-				       const struct cg_gate_trace *t, size_t k)
+				       const struct cg_gate_trace *t,
+				       const struct cg_ll_prepared *ll, size_t k)
 {
-	return k < pend->npolicy ? &pend->policy[k] : &t->files[k - pend->npolicy];
+	if (k < pend->npolicy)
+		return &pend->policy[k];
+	k -= pend->npolicy;
+	return k < t->nfiles ? &t->files[k] : &ll->deps[k - t->nfiles];
 }
 
 int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 		   const struct cg_pcache_pending *pend, const struct cg_plan *plan,
-		   const struct cg_gate_trace *t, const char **what)
+		   const struct cg_gate_trace *t, const struct cg_ll_prepared *ll,
+		   const char **what)
 {
-	size_t ninputs = pend->npolicy + t->nfiles;
+	static const struct cg_ll_prepared none;
+	size_t ninputs;
 	struct out o = { 0 };
 	struct iovec iov;
 	char name[PC_NAME];
@@ -614,6 +709,9 @@ int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 	int rc;
 
 	*what = "";
+	if (!ll || ll->abi < 1)
+		ll = &none;
+	ninputs = pend->npolicy + t->nfiles + ll->ndeps;
 	file_name(key, name);
 	put_u32(&o, PC_MAGIC);
 	put_u32(&o, PC_VERSION);
@@ -622,7 +720,7 @@ int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 	put_identity(&o, pend->with_groups, &plan->id);
 	put_u32(&o, (uint32_t)ninputs);
 	for (size_t k = 0; ok && k < ninputs; k++) {
-		const struct cg_input *in = input_at(pend, t, k);
+		const struct cg_input *in = input_at(pend, t, ll, k);
 
 		if (!provable(in, &pend->t0))
 			ok = false;
@@ -633,6 +731,7 @@ int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 	for (size_t k = 0; k < t->ndirs; k++)
 		put_str(&o, t->dirs[k]);
 	put_plan(&o, plan);
+	put_prepared(&o, ll);
 	if (!ok || o.oom) {
 		free(o.b);
 		if (cg_cache_remove(dir, name) < 0) {

@@ -44,6 +44,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "apply.h"
 #include "gate.h"
 #include "plan.h"
 
@@ -70,23 +71,31 @@ struct cg_pcache_pending {
 int cg_pcache_clock(struct timespec *t0);
 
 /* A remembered decision for key that still holds: fills *plan (its arena
- * zeroed by the caller; identity from the fresh lookup) and returns true.
- * False, with *plan untouched, otherwise. */
-bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct cg_plan *plan);
+ * zeroed by the caller; identity from the fresh lookup) and *ll (the
+ * Landlock rules prepared for it, in the plan's arena; abi 0 when none)
+ * and returns true.  False, with both untouched, otherwise. */
+bool cg_pcache_lookup(const char *dir, const struct cg_pcache_key *key, struct cg_plan *plan,
+		      struct cg_ll_prepared *ll);
 
-/* Remembers an "allow" for key: plan, the policy files in pend and what
- * the gate looked at (t).  When anything it read cannot be proven by stat
- * (unsettled, symlinked), writes nothing and removes the stale file
- * instead.  Returns 1 written, 0 not, -1 with errno and *what naming the
- * failed step. */
+/* Remembers an "allow" for key: plan, the policy files in pend, what the
+ * gate looked at (t) and, when ll is not NULL, the Landlock rules prepared
+ * for the plan with what they depend on.  When anything it read cannot be
+ * proven by stat (unsettled, symlinked), writes nothing and removes the
+ * stale file instead.  Returns 1 written, 0 not, -1 with errno and *what
+ * naming the failed step. */
 int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 		   const struct cg_pcache_pending *pend, const struct cg_plan *plan,
-		   const struct cg_gate_trace *t, const char **what);
+		   const struct cg_gate_trace *t, const struct cg_ll_prepared *ll,
+		   const char **what);
 
 /* The plan as bytes and back (what save stores and lookup reads), exposed
  * for the round-trip test.  serialize returns a malloc'd buffer of *len
  * bytes or NULL; deserialize returns 0, or -1 on a malformed buffer. */
 void *cg_plan_serialize(const struct cg_plan *p, size_t *len);
 int cg_plan_deserialize(const void *buf, size_t len, struct cg_plan *p);
+/* The same for prepared Landlock rules (strings in *arena). */
+void *cg_ll_prepared_serialize(const struct cg_ll_prepared *ll, size_t *len);
+int cg_ll_prepared_deserialize(const void *buf, size_t len, struct cg_arena *arena,
+			       struct cg_ll_prepared *ll);
 
 #endif

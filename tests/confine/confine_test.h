@@ -30,7 +30,7 @@
 /* An attack returns ATTACK_OK when it got what it wanted, ATTACK_BLOCKED when
  * the system refused it; anything else is a broken test setup. */
 enum { ATTACK_OK = 0, ATTACK_BLOCKED = 1, SETUP_POLICY = 100, SETUP_CONFINE = 101,
-       SETUP_IDENTITY = 102 };
+       SETUP_IDENTITY = 102, SETUP_PREPARE = 103 };
 
 /* A policy that confines nothing: every list unset, network any, all
  * capabilities, no namespaces (the resolver's built-in defaults). */
@@ -47,6 +47,15 @@ struct cgt_job {
 	int expect_confine_rc;  /* 0, or -1 to test a refusal (then attack unused) */
 	bool skip_confine;      /* baseline: no cg_confine_job() at all */
 };
+
+/* For the next cgt_run(): Landlock rules prepared first
+ * (cg_landlock_prepare, as the module does when it remembers a plan) and
+ * handed to cg_confine_job(); then between(arg), if set, before
+ * confining: what changed meanwhile.  Each test runs in its own process. */
+static struct {
+	bool prepare;
+	void (*between)(void *arg);
+} cgt_next;
 
 static inline int cgt_resolve(const char *text, const char *user, struct cg_plan *plan)
 {
@@ -95,11 +104,20 @@ static inline int cgt_run(const struct cgt_job *j)
 	if (pid == 0) {
 		struct cg_plan plan;
 		struct cg_confine_opts opts = { .mail_safe = j->mail_safe };
+		struct cg_ll_prepared prepared;
 		struct cg_logger log = cgt_logger();
 		int rc;
 
 		if (cgt_resolve(j->policy, j->user, &plan) < 0)
 			_exit(SETUP_POLICY);
+		if (cgt_next.prepare) {
+			if (cg_landlock_prepare(&plan, j->mail_safe, &plan.arena, &prepared,
+						&log) != 1)
+				_exit(SETUP_PREPARE);
+			opts.landlock = &prepared;
+		}
+		if (cgt_next.between)
+			cgt_next.between(j->arg);
 		if (plan.id.uid != 0 &&
 		    (setgid(plan.id.gid) < 0 || initgroups(plan.id.user, plan.id.gid) < 0))
 			_exit(SETUP_IDENTITY);

@@ -2,14 +2,16 @@
  * round trip through bytes, reuse through the real libpam, and each change
  * that must not hide behind it: the user's crontab, /etc/crontab, a new
  * /etc/cron.d file, the policy, a PATH directory's mode, a drop-in, a
- * forged cache file. */
+ * forged cache file, a symlink the prepared Landlock rules resolved. */
 #include "pamtest.c"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <time.h>
 
+#include "confine.h"
 #include "plan_cache.h"
 #include "policy.h"
 
@@ -349,4 +351,133 @@ Test(plan_cache, unsettled_files_are_not_remembered)
 	pamtest_write(&t, "spool/root", "* * * * * true\n", 0600);
 	cr_assert_eq(job("root"), PAM_SUCCESS);
 	cr_assert_eq(cache_inode(), 0, "a crontab changed just now proves nothing later");
+}
+
+/* The whole remembered file, for looking into. */
+static size_t cache_bytes(unsigned char *buf, size_t size)
+{
+	DIR *d = opendir(t.cache);
+	struct dirent *de;
+	char p[512] = "";
+	size_t n = 0;
+	FILE *f;
+
+	cr_assert_not_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "plan-", 5) == 0)
+			snprintf(p, sizeof(p), "%s/%s", t.cache, de->d_name);
+	closedir(d);
+	f = fopen(p, "re");
+	cr_assert_not_null(f, "no plan file");
+	n = fread(buf, 1, size, f);
+	fclose(f);
+	return n;
+}
+
+/* Does the file hold s as a stored string (its length, then its bytes)? */
+static bool holds_string(const unsigned char *buf, size_t n, const char *s)
+{
+	unsigned char pat[300];
+	uint32_t len = (uint32_t)strlen(s);
+
+	memcpy(pat, &len, sizeof(len));
+	memcpy(pat + sizeof(len), s, len);
+	return memmem(buf, n, pat, sizeof(len) + len) != NULL;
+}
+
+/* The Landlock rules prepared with a remembered plan depend on the
+ * directories their resolution looked into: an exec path that is a symlink
+ * retargeted afterwards must not be hidden by the cache (the job would be
+ * confined by rules resolved for the old target). */
+Test(plan_cache, a_retargeted_symlink_among_the_exec_paths_is_seen)
+{
+	/* Not in /tmp or /var/lib, whose entries other tests change. */
+	char d[] = "/srv/cg-llprep-XXXXXX", base[64], sub[80], other[64], alias[64], pol[512];
+	static unsigned char buf[1 << 16];
+	ino_t ino;
+	size_t n;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root");
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock: nothing is prepared");
+	if (!mkdtemp(d))
+		cr_skip_test("no /srv to make a scratch directory in");
+	snprintf(base, sizeof(base), "%s/base", d);
+	snprintf(sub, sizeof(sub), "%s/base/sub", d);
+	snprintf(other, sizeof(other), "%s/other", d);
+	snprintf(alias, sizeof(alias), "%s/alias", d);
+	cr_assert_eq(chmod(d, 0755), 0);
+	cr_assert_eq(mkdir(base, 0755), 0);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(mkdir(other, 0755), 0);
+	cr_assert_eq(symlink("base/sub", alias), 0);
+	snprintf(pol, sizeof(pol), "[default]\nmode = enforce\nexec = /usr %s %s\n"
+		 "interpreters = /bin/sh\npath = /usr/bin /bin\n", base, alias);
+	pamtest_setup(&t, "cron", pol, NULL);
+	settle();
+	cr_assert_eq(job("nobody"), PAM_SUCCESS);
+	ino = cache_inode();
+	cr_assert_neq(ino, 0, "remembered");
+	/* Remembered with the rules and their deps: the directory holding the
+	 * symlink, and base, where base/sub was looked up. */
+	n = cache_bytes(buf, sizeof(buf));
+	cr_assert(holds_string(buf, n, d), "the symlink's directory is not a dep");
+	cr_assert(holds_string(buf, n, base));
+	cr_assert_eq(job("nobody"), PAM_SUCCESS);
+	cr_assert_eq(cache_inode(), ino, "reused while nothing changed");
+
+	cr_assert_eq(unlink(alias), 0);
+	cr_assert_eq(symlink("other", alias), 0);
+	cr_assert_eq(job("nobody"), PAM_SUCCESS);
+	ino_t after = cache_inode();
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", d);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_neq(after, ino, "a retargeted exec path symlink went unseen");
+}
+
+Test(plan_cache, prepared_rules_survive_the_round_trip)
+{
+	struct cg_ll_rule rules[] = {
+		{ "/usr", 0x1, true }, { "/dev/null", 0xc002, false }, { "/tmp", 0xfff2, true },
+	};
+	struct cg_ll_prepared a = { 7, false, 0xfff3, rules, 3, NULL, 0 }, b;
+	struct cg_arena arena = { 0 };
+	size_t len, len2;
+	void *buf = cg_ll_prepared_serialize(&a, &len), *buf2;
+
+	cr_assert_not_null(buf);
+	cr_assert_eq(cg_ll_prepared_deserialize(buf, len, &arena, &b), 0);
+	cr_assert_eq(b.abi, 7);
+	cr_assert_eq(b.handled, 0xfff3);
+	cr_assert_eq(b.nrules, 3);
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_str_eq(b.rules[i].path, rules[i].path);
+		cr_assert_eq(b.rules[i].access, rules[i].access);
+		cr_assert_eq(b.rules[i].dir, rules[i].dir);
+	}
+	buf2 = cg_ll_prepared_serialize(&b, &len2);
+	cr_assert_eq(len2, len);
+	cr_assert_eq(memcmp(buf, buf2, len), 0);
+	free(buf2);
+	/* Every truncation is refused, and so is a rule granting a right its
+	 * ruleset does not handle, or a relative path. */
+	for (size_t cut = 0; cut < len; cut++) {
+		struct cg_ll_prepared c;
+
+		cr_assert_eq(cg_ll_prepared_deserialize(buf, cut, &arena, &c), -1, "cut at %zu", cut);
+	}
+	free(buf);
+	rules[1].access = 0x10000;
+	buf = cg_ll_prepared_serialize(&a, &len);
+	cr_assert_eq(cg_ll_prepared_deserialize(buf, len, &arena, &b), -1);
+	free(buf);
+	rules[1].access = 0xc002;
+	rules[2].path = "tmp";
+	buf = cg_ll_prepared_serialize(&a, &len);
+	cr_assert_eq(cg_ll_prepared_deserialize(buf, len, &arena, &b), -1);
+	free(buf);
+	cg_arena_free(&arena);
 }

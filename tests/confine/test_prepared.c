@@ -1,0 +1,303 @@
+/* test_prepared.c - Landlock rules prepared ahead (cg_landlock_prepare) and
+ * replayed by the job (apply.h): they confine as the full resolution does,
+ * they name what they depend on (every directory a lookup went through,
+ * symlinks followed), a rule path that changed sends the job back to the
+ * full resolution, and stale rules only ever take access away. */
+#include "confine_test.h"
+
+#include <unistd.h>
+
+static void prep_teardown(void)
+{
+	cgt_teardown();
+}
+
+TestSuite(prepared, .init = cgt_setup, .fini = prep_teardown);
+
+/* The rules prepared for policy and user, in the test process. */
+static int prepare(const char *policy, const char *user, struct cg_plan *plan,
+		   struct cg_ll_prepared *ll)
+{
+	struct cg_logger log = cgt_logger();
+
+	cr_assert_eq(cgt_resolve(policy, user, plan), 0);
+	return cg_landlock_prepare(plan, false, &plan->arena, ll, &log);
+}
+
+static const struct cg_ll_rule *rule_for(const struct cg_ll_prepared *ll, const char *path)
+{
+	for (size_t i = 0; i < ll->nrules; i++)
+		if (strcmp(ll->rules[i].path, path) == 0)
+			return &ll->rules[i];
+	return NULL;
+}
+
+static const struct cg_input *dep_for(const struct cg_ll_prepared *ll, const char *path)
+{
+	for (size_t i = 0; i < ll->ndeps; i++)
+		if (strcmp(ll->deps[i].path, path) == 0)
+			return &ll->deps[i];
+	return NULL;
+}
+
+struct tree {
+	char jobs[128], out[128], script[192], copy[192], target[192], outside[192];
+};
+
+static void make_tree(struct tree *t)
+{
+	snprintf(t->jobs, sizeof(t->jobs), "%s/jobs", cgt_dir);
+	snprintf(t->out, sizeof(t->out), "%s/out", cgt_dir);
+	snprintf(t->script, sizeof(t->script), "%s/report.sh", t->jobs);
+	snprintf(t->copy, sizeof(t->copy), "%s/report.sh", t->out);
+	snprintf(t->target, sizeof(t->target), "%s/report.txt", t->out);
+	snprintf(t->outside, sizeof(t->outside), "%s/elsewhere.txt", cgt_dir);
+	cr_assert_eq(mkdir(t->jobs, 0755), 0);
+	cr_assert_eq(mkdir(t->out, 0755), 0);
+	cr_assert_eq(chown(t->out, 65534, 65534), 0);
+	cr_assert_eq(chmod(cgt_dir, 0777), 0);   /* DAC would allow "outside" */
+	cgt_write_file(t->script, "#!/bin/sh\necho report-ok > \"$1\"\n", 0755);
+	cgt_write_file(t->copy, "#!/bin/sh\nexit 0\n", 0755);
+	cr_assert_eq(chown(t->copy, 65534, 65534), 0);
+}
+
+static const char *tree_policy(const struct tree *t)
+{
+	return cgt_policy("[default]\nexec = /usr /bin /sbin /lib /lib64 %s\n"
+			  "interpreters = /bin/sh /usr/bin/sh\nwrite = %s /dev/null\n"
+			  "private_tmp = yes\nprotect_system = yes\nno_new_privs = yes\n"
+			  "capabilities = none\nnetwork = none\n", t->jobs, t->out);
+}
+
+/* The whitelisted script runs and writes its output; the copy in the
+ * write path does not run; a write outside the write path fails. */
+static int whole_job(void *arg)
+{
+	struct tree *t = arg;
+	char *run[] = { t->script, t->target, NULL };
+	char *copy[] = { t->copy, NULL };
+	int fd;
+
+	if (cgt_exec_ok(run) != ATTACK_OK)
+		return 2;
+	if (cgt_exec_ok(copy) != ATTACK_BLOCKED)
+		return 3;
+	fd = open(t->outside, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 4;
+	}
+	return errno == EACCES ? 0 : 5;
+}
+
+Test(prepared, prepared_rules_confine_as_the_full_resolution_does)
+{
+	cgt_need_abi(1);
+	struct tree t;
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+	const struct cg_ll_rule *r;
+
+	make_tree(&t);
+	const char *policy = tree_policy(&t);
+
+	/* What was prepared: the directories themselves, symlinks and the
+	 * interpreters beneath /usr resolved away, with their directories
+	 * as deps. */
+	cr_assert_eq(prepare(policy, "nobody", &plan, &ll), 1);
+	cr_assert_not_null(rule_for(&ll, "/usr"));
+	cr_assert_not_null(r = rule_for(&ll, t.jobs));
+	cr_assert(r->dir && (r->access & 1), "exec rule for the jobs directory");
+	cr_assert_not_null(r = rule_for(&ll, t.out));
+	cr_assert(r->dir && !(r->access & 1) && (r->access & 2), "write-only rule for out");
+	cr_assert_null(rule_for(&ll, "/bin"), "/bin leads into /usr: no rule of its own");
+	if (access("/bin", F_OK) == 0 && readlink("/bin", (char[8]){ 0 }, 8) > 0) {
+		cr_assert_not_null(dep_for(&ll, "/"), "the /bin symlink's directory is a dep");
+		cr_assert_not_null(dep_for(&ll, "/usr"), "/usr/bin looked up in /usr: a dep");
+	}
+	cg_plan_free(&plan);
+
+	/* Replayed in the job: the same outcome as resolving in full. */
+	struct cgt_job j = { policy, "nobody", whole_job, &t, false, 0, false };
+
+	cr_assert_eq(cgt_run(&j), 0, "full resolution (2 run, 3 copy ran, 4/5 outside)");
+	cr_assert_eq(unlink(t.target), 0);
+	cgt_next.prepare = true;
+	cr_assert_eq(cgt_run(&j), 0, "prepared rules (2 run, 3 copy ran, 4/5 outside)");
+	cr_assert_eq(access(t.target, F_OK), 0, "the script's output is missing");
+	cr_assert_eq(access(t.outside, F_OK), -1, "a write outside the plan went through");
+}
+
+/* out, prepared as a directory, is a symlink by the time the job runs. */
+static void out_becomes_a_symlink(void *arg)
+{
+	struct tree *t = arg;
+	char real[160];
+
+	snprintf(real, sizeof(real), "%s.real", t->out);
+	if (rename(t->out, real) < 0 || symlink(real, t->out) < 0)
+		_exit(SETUP_PREPARE);
+}
+
+static int write_through_out(void *arg)
+{
+	struct tree *t = arg;
+	int fd = open(t->target, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return ATTACK_BLOCKED;
+	close(fd);
+	return ATTACK_OK;
+}
+
+Test(prepared, a_rule_path_that_changed_is_resolved_again)
+{
+	cgt_need_abi(1);
+	struct tree t;
+	char real_target[224];
+
+	make_tree(&t);
+	/* Prepared rules grant the directory that was at out; the job finds
+	 * a symlink there, so it must resolve the plan again (the full
+	 * resolution follows the symlink and grants its target), not skip
+	 * the rule and deny the write the plan allows. */
+	struct cgt_job j = { tree_policy(&t), "nobody", write_through_out, &t, false, 0, false };
+
+	cgt_next.prepare = true;
+	cgt_next.between = out_becomes_a_symlink;
+	cr_assert_eq(cgt_run(&j), ATTACK_OK, "the write path's new target was not granted");
+	snprintf(real_target, sizeof(real_target), "%s.real/report.txt", t.out);
+	cr_assert_eq(access(real_target, F_OK), 0);
+}
+
+Test(prepared, a_stale_covered_decision_only_takes_access_away)
+{
+	cgt_need_abi(1);
+	char base[128], sub[160], other[128], alias[128], tool[192], otool[192];
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+
+	snprintf(base, sizeof(base), "%s/base", cgt_dir);
+	snprintf(sub, sizeof(sub), "%s/base/sub", cgt_dir);
+	snprintf(other, sizeof(other), "%s/other", cgt_dir);
+	snprintf(alias, sizeof(alias), "%s/alias", cgt_dir);
+	snprintf(tool, sizeof(tool), "%s/tool", sub);
+	snprintf(otool, sizeof(otool), "%s/tool", other);
+	cr_assert_eq(mkdir(base, 0755), 0);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(mkdir(other, 0755), 0);
+	cgt_write_file(tool, "#!/bin/sh\nexit 0\n", 0755);
+	cgt_write_file(otool, "#!/bin/sh\nexit 0\n", 0755);
+	cr_assert_eq(symlink("base/sub", alias), 0);
+
+	const char *policy = cgt_policy("[default]\nexec = /usr /bin /lib /lib64 %s %s\n"
+					"interpreters = /bin/sh\n", base, alias);
+
+	/* alias leads beneath base: covered, no rule; the directory holding
+	 * the symlink and the one it was looked up in are deps. */
+	cr_assert_eq(prepare(policy, "nobody", &plan, &ll), 1);
+	cr_assert_not_null(rule_for(&ll, base));
+	cr_assert_null(rule_for(&ll, alias));
+	cr_assert_not_null(dep_for(&ll, cgt_dir), "the symlink's directory is a dep");
+	cr_assert_not_null(dep_for(&ll, base), "base/sub looked up in base: a dep");
+	cg_plan_free(&plan);
+
+	/* Retargeted after preparing (which is what the deps catch in the plan
+	 * cache): the stale rules grant less than a fresh resolution, never
+	 * more.  Fresh: alias now leads to other, which gets a rule. */
+	char atool[192];
+	char *run[] = { atool, NULL };
+
+	snprintf(atool, sizeof(atool), "%s/tool", alias);
+	cr_assert_eq(unlink(alias), 0);
+	cr_assert_eq(symlink("other", alias), 0);
+	pid_t pid;
+	int status;
+
+	for (int mode = 0; mode < 2; mode++) {
+		fflush(NULL);
+		pid = fork();
+		cr_assert_geq(pid, 0);
+		if (pid == 0) {
+			struct cg_plan p;
+			struct cg_ll_prepared prev;
+			struct cg_confine_opts o = { .mail_safe = false };
+			struct cg_logger log = cgt_logger();
+
+			/* The stale rules: prepared while alias led into base. */
+			if (cgt_resolve(policy, "nobody", &p) < 0)
+				_exit(SETUP_POLICY);
+			if (mode == 1) {
+				if (unlink(alias) < 0 || symlink("base/sub", alias) < 0 ||
+				    cg_landlock_prepare(&p, false, &p.arena, &prev, &log) != 1 ||
+				    unlink(alias) < 0 || symlink("other", alias) < 0)
+					_exit(SETUP_PREPARE);
+				o.landlock = &prev;
+			}
+			if (setgid(65534) < 0 || cg_confine_job(&p, &o, &log) < 0)
+				_exit(SETUP_CONFINE);
+			if (setuid(65534) < 0)
+				_exit(SETUP_IDENTITY);
+			_exit(cgt_exec_ok(run));
+		}
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		cr_assert(WIFEXITED(status));
+		cr_assert_eq(WEXITSTATUS(status), mode == 0 ? ATTACK_OK : ATTACK_BLOCKED,
+			     "%s: status %d", mode == 0 ? "fresh resolution" : "stale rules",
+			     WEXITSTATUS(status));
+	}
+}
+
+Test(prepared, a_symlinked_path_is_prepared_as_its_target_with_the_walk_as_deps)
+{
+	char real[128], mid[128], link[128], dangling[128];
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock");
+	/* link -> mid -> real: a write path no other rule covers, resolved
+	 * as realpath() does, one component at a time, every directory an
+	 * entry was looked up in a dep (mid's included). */
+	snprintf(real, sizeof(real), "%s/sub/real", cgt_dir);
+	snprintf(mid, sizeof(mid), "%s/mid", cgt_dir);
+	snprintf(link, sizeof(link), "%s/link", cgt_dir);
+	snprintf(dangling, sizeof(dangling), "%s/dangling", cgt_dir);
+	cr_assert_eq(mkdir(cgt_policy("%s/sub", cgt_dir), 0755), 0);
+	cr_assert_eq(mkdir(real, 0755), 0);
+	cr_assert_eq(symlink("sub/real", mid), 0);
+	cr_assert_eq(symlink(mid, link), 0);
+	cr_assert_eq(prepare(cgt_policy("[default]\nexec = /usr\nwrite = %s\n", link), "nobody",
+			     &plan, &ll), 1);
+	cr_assert_not_null(rule_for(&ll, real), "the rule is the symlinks' target");
+	cr_assert_null(rule_for(&ll, link));
+	cr_assert_not_null(dep_for(&ll, cgt_dir), "where link and mid were looked up");
+	cr_assert_not_null(dep_for(&ll, cgt_policy("%s/sub", cgt_dir)), "where real was");
+	cg_plan_free(&plan);
+
+	/* A symlink to nothing cannot be vouched for: not prepared (the job
+	 * resolves it in full, finds nothing, and grants nothing). */
+	cr_assert_eq(symlink("nowhere", dangling), 0);
+	cr_assert_eq(prepare(cgt_policy("[default]\nexec = /usr\nwrite = %s\n", dangling),
+			     "nobody", &plan, &ll), 0);
+	cg_plan_free(&plan);
+}
+
+Test(prepared, an_overlap_is_refused_when_preparing_too)
+{
+	char dir[128], link[128];
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock");
+	/* exec and write name the same directory, once the symlink in /usr's
+	 * style is resolved: refused, as the job would refuse it. */
+	snprintf(dir, sizeof(dir), "%s/d", cgt_dir);
+	snprintf(link, sizeof(link), "%s/l", cgt_dir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	cr_assert_eq(symlink("d", link), 0);
+	cr_assert_eq(prepare(cgt_policy("[default]\nexec = %s\nwrite = %s\n", dir, link), "nobody",
+			     &plan, &ll), -1);
+	cg_plan_free(&plan);
+}
