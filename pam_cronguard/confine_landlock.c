@@ -19,7 +19,15 @@
  *              paths and write paths (what a job may write it may read).
  *   write set  every modifying right handled; granted on write paths only.
  * A path both writable and executable is refused as a plan error, compared
- * as written (cg_plan_exec_write_overlap) and after resolving symlinks. */
+ * as written (cg_plan_exec_write_overlap) and after resolving symlinks.
+ *
+ * Resolving the rules (symlinks, ELF interpreters, paths already covered)
+ * is most of the syscalls.  cg_landlock_prepare() does it once, in record
+ * mode: no ruleset, each rule's symlink-free path written down with its
+ * rights, and every directory a decision looked into as a dep; the plan
+ * cache keeps both while the deps stat the same.  The job then replays
+ * the rules (open without symlinks, add), and resolves in full only when
+ * a rule's path no longer opens that way. */
 #include "apply.h"
 #include "confine.h"
 #include "safe_file.h"

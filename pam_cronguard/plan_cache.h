@@ -18,7 +18,10 @@
  *     /etc/cron.d and each crontab in it, by stat key (cache_dir.h): same
  *     device, inode, size, times, owner, group and mode, or still absent;
  *   - every PATH directory the gate checked: checked again (owner and mode
- *     of it and its parents), since what it depends on is not one file.
+ *     of it and its parents), since what it depends on is not one file;
+ *   - when the Landlock rules were prepared with the plan (apply.h), every
+ *     directory, file and absent path their resolution depended on: by
+ *     stat key, like the files above (they are stored among them).
  * Only an "allow" is remembered, and only by the stat of the descriptor
  * each file was read through (a path swapped for another file after the
  * reading does not match later), and only when every file's ctime is at
