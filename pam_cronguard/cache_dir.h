@@ -39,8 +39,10 @@ struct cg_stat_key {
 
 /* One file a decision read, with the fstat of the descriptor it read
  * (present), or a path it found absent: what a cache entry is remembered
- * by (the gate's crontabs, the policy's files, the directories a Landlock
- * resolution looked into). */
+ * by (the gate's crontabs, the policy's files).  The directories a
+ * Landlock resolution looked into are stat'ed by path after the lookups
+ * (apply.h): the settle rule makes that safe, since a change after the
+ * clock was read leaves a ctime too recent to be remembered. */
 struct cg_input {
 	const char *path;
 	bool present;

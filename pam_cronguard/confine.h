@@ -33,9 +33,11 @@ int cg_confine_landlock(const struct cg_plan *p, bool mail_safe,
 /* Resolves the plan's Landlock path rules as cg_confine_landlock() would,
  * without restricting anything, into *out (allocated in *arena): each
  * rule's symlink-free path and rights, and what the resolution depended on.
- * Returns 1 prepared, 0 when this plan's rules cannot be prepared (a path
- * resolved through realpath(), an unreadable one, too many), -1 when the
- * full resolution would refuse the plan too (overlap, out of memory). */
+ * Returns 1 prepared; 0 when this plan's rules cannot be prepared (a
+ * resolution that depends on a directory someone other than root can
+ * change, an unreadable or unresolvable path, too many rules or deps, out
+ * of memory); -1 when the full resolution would refuse the plan too (an
+ * exec and write overlap, a strict plan the kernel cannot enforce). */
 int cg_landlock_prepare(const struct cg_plan *p, bool mail_safe, struct cg_arena *arena,
 			struct cg_ll_prepared *out, const struct cg_logger *log);
 /* The kernel's Landlock ABI version, 0 when Landlock is unavailable. */

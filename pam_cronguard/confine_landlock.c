@@ -295,11 +295,27 @@ static bool join(char *out, size_t size, const char *a, size_t alen, const char 
 
 enum { PREP_MAX_RULES = 64, PREP_MAX_DEPS = 64 };
 
-/* A dep of the record: path as it stats now, or absent. */
+/* Can only root change it (owner root, no group or other write)?  The
+ * record vouches only for such directories and files: what others can
+ * change (a home, /tmp, where anyone may plant a symlink) may differ at
+ * the next job, or already in the job's private /tmp, and would make the
+ * cached decision churn. */
+static bool root_only(const struct stat *st)
+{
+	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* A dep of the record: path as it stats now, or absent (judged by its
+ * directory).  A symlink itself is no dep: it cannot change in place, and
+ * its directory, which a replacement changes, is one already (rec_walk
+ * records every directory above). */
 static void rec_dep(struct ll *ll, const char *path, bool absent)
 {
 	struct cg_ll_prepared *r = ll->rec;
+	char parent[SHORT_PATH];
+	const char *slash;
 	struct cg_input *in;
+	struct stat st;
 
 	if (!r || ll->rec_bad)
 		return;
@@ -313,8 +329,30 @@ static void rec_dep(struct ll *ll, const char *path, bool absent)
 	in = &r->deps[r->ndeps];
 	memset(in, 0, sizeof(*in));
 	in->present = !absent;
-	if ((!absent && fstatat(AT_FDCWD, path, &in->st, AT_SYMLINK_NOFOLLOW) < 0) ||
-	    !(in->path = cg_arena_strdup(ll->rec_arena, path))) {
+	if (absent) {
+		/* "/nonexistent": "/" */
+		size_t n = (slash = strrchr(path, '/')) == path ? 1 : slash ? (size_t)(slash - path) : 0;
+
+		if (!n || n >= sizeof(parent)) {
+			ll->rec_bad = true;
+			return;
+		}
+		memcpy(parent, path, n);
+		parent[n] = '\0';
+		if (fstatat(AT_FDCWD, parent, &st, 0) < 0 || !root_only(&st)) {
+			ll->rec_bad = true;
+			return;
+		}
+	} else if (fstatat(AT_FDCWD, path, &in->st, AT_SYMLINK_NOFOLLOW) < 0) {
+		ll->rec_bad = true;
+		return;
+	} else if (S_ISLNK(in->st.st_mode)) {
+		return;
+	} else if (!root_only(&in->st)) {
+		ll->rec_bad = true;
+		return;
+	}
+	if (!(in->path = cg_arena_strdup(ll->rec_arena, path))) {
 		ll->rec_bad = true;
 		return;
 	}

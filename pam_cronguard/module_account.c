@@ -41,7 +41,7 @@ static void check_manifest(const struct cg_plan *p, const char *cache_dir, struc
 	cg_manifest_report_free(&r);
 }
 
-/* The Landlock rules the job will need, resolved now, once, to be
+/* The Landlock rules the jobs will need, resolved now, once, to be
  * remembered with the plan: later jobs' processes then only open and add
  * them (apply.h).  Only for a plan the job will be confined by. */
 static void prepare_landlock(struct cg_module_state *st, const struct cg_logger *log)
@@ -69,6 +69,9 @@ static int decide(struct cg_module_state *st, struct cg_verdict *v, const struct
 				   &st->landlock, &what) < 0)
 			cg_logf(log, LOG_DEBUG, "plan cache in %s: %s: %m", st->args.cache_dir,
 				what);
+		/* For later jobs, once remembered: this one resolves in full,
+		 * so that only rules whose deps were found settled are used. */
+		memset(&st->landlock, 0, sizeof(st->landlock));
 	}
 	cg_gate_trace_free(&t);
 	return rc;

@@ -711,6 +711,14 @@ int cg_pcache_save(const char *dir, const struct cg_pcache_key *key,
 	*what = "";
 	if (!ll || ll->abi < 1)
 		ll = &none;
+	/* Rules whose resolution cannot be vouched for are left out; the
+	 * decision is remembered all the same (each job then resolves the
+	 * Landlock rules itself, as without them). */
+	for (size_t k = 0; k < ll->ndeps; k++)
+		if (!provable(&ll->deps[k], &pend->t0)) {
+			ll = &none;
+			break;
+		}
 	ninputs = pend->npolicy + t->nfiles + ll->ndeps;
 	file_name(key, name);
 	put_u32(&o, PC_MAGIC);

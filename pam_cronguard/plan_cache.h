@@ -21,7 +21,9 @@
  *     of it and its parents), since what it depends on is not one file;
  *   - when the Landlock rules were prepared with the plan (apply.h), every
  *     directory, file and absent path their resolution depended on: by
- *     stat key, like the files above (they are stored among them).
+ *     stat key, like the files above (they are stored among them), but
+ *     stat'ed by path right after the lookups; rules whose deps are not
+ *     settled are left out and the decision is remembered without them.
  * Only an "allow" is remembered, and only by the stat of the descriptor
  * each file was read through (a path swapped for another file after the
  * reading does not match later), and only when every file's ctime is at

@@ -301,3 +301,57 @@ Test(prepared, an_overlap_is_refused_when_preparing_too)
 			     &plan, &ll), -1);
 	cg_plan_free(&plan);
 }
+
+/* Someone other than root can change /var/tmp (anyone may plant a symlink
+ * there), and the job sees a private /var/tmp anyway: a resolution that
+ * looked into it must not be remembered, or a job would be granted where
+ * a planted symlink led when its rules were prepared. */
+Test(prepared, nothing_found_through_a_world_writable_directory_is_prepared)
+{
+	char secret[128], plant[64];
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+	int rc;
+
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock");
+	snprintf(secret, sizeof(secret), "%s/secret", cgt_dir);
+	snprintf(plant, sizeof(plant), "/var/tmp/cg-plant-%d", (int)getpid());
+	cr_assert_eq(mkdir(secret, 0700), 0);
+	cr_assert_eq(symlink(secret, plant), 0);
+	rc = prepare(cgt_policy("[default]\nexec = /usr\nprivate_tmp = yes\nwrite = %s\n", plant),
+		     "root", &plan, &ll);
+	unlink(plant);
+	cr_assert_eq(rc, 0, "a rule through /var/tmp was prepared");
+	cr_assert_null(rule_for(&ll, secret));
+	cg_plan_free(&plan);
+}
+
+/* A path found covered inside a directory its user owns (a home) depends
+ * on that directory, which the user changes at will: not prepared, so that
+ * a busy home never sends every job back to the full decision. */
+Test(prepared, a_decision_inside_a_users_directory_is_not_prepared)
+{
+	char home[128], out[160];
+	struct cg_plan plan;
+	struct cg_ll_prepared ll;
+
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock");
+	snprintf(home, sizeof(home), "%s/home", cgt_dir);
+	snprintf(out, sizeof(out), "%s/out", home);
+	cr_assert_eq(mkdir(home, 0755), 0);
+	cr_assert_eq(mkdir(out, 0755), 0);
+	cr_assert_eq(chown(home, 65534, 65534), 0);
+	cr_assert_eq(prepare(cgt_policy("[default]\nexec = /usr\nwrite = %s %s\n", home, out),
+			     "nobody", &plan, &ll), 0);
+	cg_plan_free(&plan);
+	/* Root's, the same plan is prepared: out needs no rule of its own. */
+	cr_assert_eq(chown(home, 0, 0), 0);
+	cr_assert_eq(prepare(cgt_policy("[default]\nexec = /usr\nwrite = %s %s\n", home, out),
+			     "nobody", &plan, &ll), 1);
+	cr_assert_not_null(rule_for(&ll, home));
+	cr_assert_null(rule_for(&ll, out));
+	cr_assert_not_null(dep_for(&ll, home));
+	cg_plan_free(&plan);
+}

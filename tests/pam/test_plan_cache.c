@@ -481,3 +481,38 @@ Test(plan_cache, prepared_rules_survive_the_round_trip)
 	free(buf);
 	cg_arena_free(&arena);
 }
+
+/* Landlock deps changed just now cannot vouch for prepared rules: the
+ * decision is remembered all the same, without the rules. */
+Test(plan_cache, rules_with_unsettled_deps_are_left_out_not_the_decision)
+{
+	char d[] = "/srv/cg-llprep-XXXXXX", base[64], sub[80], alias[64], pol[512], cmd[128];
+	static unsigned char buf[1 << 16];
+	size_t n;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root");
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock: nothing is prepared");
+	if (!mkdtemp(d))
+		cr_skip_test("no /srv to make a scratch directory in");
+	cr_assert_eq(chmod(d, 0755), 0);
+	snprintf(base, sizeof(base), "%s/base", d);
+	snprintf(sub, sizeof(sub), "%s/base/sub", d);
+	snprintf(alias, sizeof(alias), "%s/alias", d);
+	snprintf(pol, sizeof(pol), "[default]\nmode = enforce\nexec = /usr %s %s\n"
+		 "interpreters = /bin/sh\npath = /usr/bin /bin\n", base, alias);
+	pamtest_setup(&t, "cron", pol, NULL);
+	settle();
+	/* Made after the settling: the policy and crontabs are settled, the
+	 * directories the rules' resolution looks into are not. */
+	cr_assert_eq(mkdir(base, 0755), 0);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(symlink("base/sub", alias), 0);
+	cr_assert_eq(job("nobody"), PAM_SUCCESS);
+	cr_assert_neq(cache_inode(), 0, "the decision itself is settled: remembered");
+	n = cache_bytes(buf, sizeof(buf));
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", d);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert(!holds_string(buf, n, d), "rules with unsettled deps were remembered");
+}
