@@ -6,10 +6,11 @@
  * setcred(ESTABLISH), open_session, fork; in the job setcred(REINITIALIZE),
  * setgid/initgroups/setuid, exec /bin/true; wait, setcred(DELETE),
  * close_session, pam_end; exit and reap.  The bench process itself never
- * loads a PAM module, like cron's daemon, so every job loads them anew.  Once with the stock
- * /etc/pam.d/cron stack, once with pam_cronguard's three lines added and the
- * shipped default policy, alternating in the same run; prints medians and
- * the ratio.  Not a timed test: run it by hand or from CI for the figures.
+ * loads a PAM module, like cron's daemon, so every job loads them anew.
+ * Once with the stock /etc/pam.d/cron stack, once with pam_cronguard's
+ * three lines added and the shipped default policy, alternating in the same
+ * run; prints medians, the ratio, and per phase the added time and page
+ * faults.  Not a timed test: run it by hand for the figures.
  *
  * Usage: bench_jobstart [ITERATIONS] [USER] [POLICY]   (as root)
  * POLICY defaults to the shipped pam_cronguard/cronguard.conf.
