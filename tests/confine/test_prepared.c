@@ -355,3 +355,53 @@ Test(prepared, a_decision_inside_a_users_directory_is_not_prepared)
 	cr_assert_not_null(dep_for(&ll, home));
 	cg_plan_free(&plan);
 }
+
+/* Rules prepared for the job process (Debian cron) do not fit cron's
+ * middle process (mail-safe, cronie): there the mailer's spool and the
+ * mailboxes must be writable too, which only the full resolution adds. */
+Test(prepared, rules_prepared_for_the_job_are_not_replayed_in_mail_safe_mode)
+{
+	char box[64];
+	pid_t pid;
+	int status;
+
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock");
+	if (access("/var/mail", W_OK) != 0)
+		cr_skip_test("no /var/mail");
+	snprintf(box, sizeof(box), "/var/mail/cg-prep-%d", (int)getpid());
+	const char *policy = cgt_policy("[default]\nexec = /usr\nwrite = %s\n", cgt_dir);
+
+	for (int mode = 0; mode < 2; mode++) {
+		fflush(NULL);
+		pid = fork();
+		cr_assert_geq(pid, 0);
+		if (pid == 0) {
+			struct cg_plan p;
+			struct cg_ll_prepared prep;
+			struct cg_confine_opts o = { .mail_safe = mode == 1 };
+			struct cg_logger log = cgt_logger();
+			int fd;
+
+			if (cgt_resolve(policy, "root", &p) < 0)
+				_exit(SETUP_POLICY);
+			if (cg_landlock_prepare(&p, false, &p.arena, &prep, &log) != 1)
+				_exit(SETUP_PREPARE);
+			o.landlock = &prep;
+			if (cg_confine_job(&p, &o, &log) < 0)
+				_exit(SETUP_CONFINE);
+			fd = open(box, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+			if (fd < 0)
+				_exit(ATTACK_BLOCKED);
+			close(fd);
+			_exit(ATTACK_OK);
+		}
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		unlink(box);
+		cr_assert(WIFEXITED(status));
+		/* The job's rules replayed: no mailbox; mail-safe: resolved in
+		 * full, the mailboxes writable. */
+		cr_assert_eq(WEXITSTATUS(status), mode == 0 ? ATTACK_BLOCKED : ATTACK_OK,
+			     "%s: status %d", mode == 0 ? "job" : "mail-safe", WEXITSTATUS(status));
+	}
+}
