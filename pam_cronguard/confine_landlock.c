@@ -295,25 +295,17 @@ static bool join(char *out, size_t size, const char *a, size_t alen, const char 
 
 enum { PREP_MAX_RULES = 64, PREP_MAX_DEPS = 64 };
 
-/* Can only root change it (owner root, no group or other write)?  The
- * record vouches only for such directories and files: what others can
- * change (a home, /tmp, where anyone may plant a symlink) may differ at
- * the next job, or already in the job's private /tmp, and would make the
- * cached decision churn. */
-static bool root_only(const struct stat *st)
-{
-	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
-}
-
 /* A dep of the record: path as it stats now, or absent (judged by its
  * directory).  A symlink itself is no dep: it cannot change in place, and
  * its directory, which a replacement changes, is one already (rec_walk
- * records every directory above). */
+ * records every directory above).  The record vouches only for what root
+ * alone can change (cg_stat_untrusted): what others can change (a home,
+ * /tmp, where anyone may plant a symlink) may differ at the next job, or
+ * already in the job's private /tmp, and would make the cache churn. */
 static void rec_dep(struct ll *ll, const char *path, bool absent)
 {
 	struct cg_ll_prepared *r = ll->rec;
 	char parent[SHORT_PATH];
-	const char *slash;
 	struct cg_input *in;
 	struct stat st;
 
@@ -330,16 +322,8 @@ static void rec_dep(struct ll *ll, const char *path, bool absent)
 	memset(in, 0, sizeof(*in));
 	in->present = !absent;
 	if (absent) {
-		/* "/nonexistent": "/" */
-		size_t n = (slash = strrchr(path, '/')) == path ? 1 : slash ? (size_t)(slash - path) : 0;
-
-		if (!n || n >= sizeof(parent)) {
-			ll->rec_bad = true;
-			return;
-		}
-		memcpy(parent, path, n);
-		parent[n] = '\0';
-		if (fstatat(AT_FDCWD, parent, &st, 0) < 0 || !root_only(&st)) {
+		if (!cg_path_parent(path, parent, sizeof(parent)) ||
+		    fstatat(AT_FDCWD, parent, &st, 0) < 0 || cg_stat_untrusted(&st)) {
 			ll->rec_bad = true;
 			return;
 		}
@@ -348,7 +332,7 @@ static void rec_dep(struct ll *ll, const char *path, bool absent)
 		return;
 	} else if (S_ISLNK(in->st.st_mode)) {
 		return;
-	} else if (!root_only(&in->st)) {
+	} else if (cg_stat_untrusted(&in->st)) {
 		ll->rec_bad = true;
 		return;
 	}
@@ -1266,22 +1250,17 @@ static void ll_release(struct ll *ll)
 {
 	if (ll->fd >= 0)
 		close(ll->fd);
-	ll->fd = -1;
 	for (size_t i = 0; i < ll->ngrants; i++) {
 		if (ll->grants[i].fd >= 0)
 			close(ll->grants[i].fd);
 		ll_free(ll, ll->grants[i].path);
 	}
-	ll->ngrants = 0;
 	for (size_t i = 0; i < ll->naliases; i++) {
 		ll_free(ll, ll->aliases[i].from);
 		ll_free(ll, ll->aliases[i].to);
 	}
-	ll->naliases = 0;
 	canon_free(ll, &ll->exec);
 	canon_free(ll, &ll->write);
-	ll->exec = (struct canon){ 0 };
-	ll->write = (struct canon){ 0 };
 }
 
 int cg_confine_landlock(const struct cg_plan *p, bool mail_safe,

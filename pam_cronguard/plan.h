@@ -141,6 +141,9 @@ bool cg_env_pattern_match(const char *pattern, const char *name);
 const char *cg_plan_env_denied(const struct cg_plan *p, const char *name);
 /* Is path equal to or below one of the list's entries? */
 bool cg_path_under(const char *path, const char *dir);
+/* The directory holding an absolute path's last part ("/" for "/x"), in
+ * out; false when path is not absolute or it does not fit. */
+bool cg_path_parent(const char *path, char *out, size_t size);
 const char *cg_strlist_find_prefix(const struct cg_strlist *l, const char *path);
 
 #endif

@@ -151,17 +151,23 @@ static void put_plan(struct out *o, const struct cg_plan *p)
 		put_origin(o, &p->limit_origin[i]);
 }
 
+/* The bytes written, or NULL (freed) when writing ran out of memory. */
+static void *bytes_of(struct out *o, size_t *len)
+{
+	if (o->oom) {
+		free(o->b);
+		return NULL;
+	}
+	*len = o->n;
+	return o->b;
+}
+
 void *cg_plan_serialize(const struct cg_plan *p, size_t *len)
 {
 	struct out o = { 0 };
 
 	put_plan(&o, p);
-	if (o.oom) {
-		free(o.b);
-		return NULL;
-	}
-	*len = o.n;
-	return o.b;
+	return bytes_of(&o, len);
 }
 
 /* Landlock rules prepared for the plan (apply.h), after it; their deps are
@@ -189,12 +195,7 @@ void *cg_ll_prepared_serialize(const struct cg_ll_prepared *ll, size_t *len)
 	struct out o = { 0 };
 
 	put_prepared(&o, ll);
-	if (o.oom) {
-		free(o.b);
-		return NULL;
-	}
-	*len = o.n;
-	return o.b;
+	return bytes_of(&o, len);
 }
 
 /* --- bytes in ------------------------------------------------------------- */
@@ -661,7 +662,7 @@ out:
 static bool provable(const struct cg_input *in, const struct timespec *t0)
 {
 	char dir[4096];
-	const char *where = in->path, *slash;
+	const char *where = in->path;
 	struct statfs sf;
 
 	if (!in->path || in->path[0] != '/')
@@ -669,16 +670,10 @@ static bool provable(const struct cg_input *in, const struct timespec *t0)
 	if (in->present) {
 		if (S_ISLNK(in->st.st_mode) || !cg_cache_settled_long(&in->st, t0))
 			return false;
-	} else if ((slash = strrchr(in->path, '/')) == in->path) {
-		where = "/";            /* /nonexistent, say */
-	} else {
-		size_t n = (size_t)(slash - in->path);
-
-		if (n >= sizeof(dir))
-			return false;
-		memcpy(dir, in->path, n);
-		dir[n] = '\0';
+	} else if (cg_path_parent(in->path, dir, sizeof(dir))) {
 		where = dir;
+	} else {
+		return false;
 	}
 	return statfs(where, &sf) == 0 && !cg_cache_remote_fs((long)sf.f_type);
 }

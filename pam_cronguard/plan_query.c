@@ -74,6 +74,18 @@ bool cg_path_under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+bool cg_path_parent(const char *path, char *out, size_t size)
+{
+	const char *slash = path[0] == '/' ? strrchr(path, '/') : NULL;
+	size_t n = slash == path ? 1 : slash ? (size_t)(slash - path) : 0;
+
+	if (!n || n >= size)
+		return false;
+	memcpy(out, path, n);
+	out[n] = '\0';
+	return true;
+}
+
 const char *cg_strlist_find_prefix(const struct cg_strlist *l, const char *path)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -254,8 +254,7 @@ Test(prepared, a_symlinked_path_is_prepared_as_its_target_with_the_walk_as_deps)
 	struct cg_plan plan;
 	struct cg_ll_prepared ll;
 
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock");
+	cgt_need_abi(1);
 	/* link -> mid -> real: a write path no other rule covers, resolved
 	 * as realpath() does, one component at a time, every directory an
 	 * entry was looked up in a dep (mid's included). */
@@ -289,8 +288,7 @@ Test(prepared, an_overlap_is_refused_when_preparing_too)
 	struct cg_plan plan;
 	struct cg_ll_prepared ll;
 
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock");
+	cgt_need_abi(1);
 	/* exec and write name the same directory, once the symlink in /usr's
 	 * style is resolved: refused, as the job would refuse it. */
 	snprintf(dir, sizeof(dir), "%s/d", cgt_dir);
@@ -313,8 +311,7 @@ Test(prepared, nothing_found_through_a_world_writable_directory_is_prepared)
 	struct cg_ll_prepared ll;
 	int rc;
 
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock");
+	cgt_need_abi(1);
 	snprintf(secret, sizeof(secret), "%s/secret", cgt_dir);
 	snprintf(plant, sizeof(plant), "/var/tmp/cg-plant-%d", (int)getpid());
 	cr_assert_eq(mkdir(secret, 0700), 0);
@@ -336,8 +333,7 @@ Test(prepared, a_decision_inside_a_users_directory_is_not_prepared)
 	struct cg_plan plan;
 	struct cg_ll_prepared ll;
 
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock");
+	cgt_need_abi(1);
 	snprintf(home, sizeof(home), "%s/home", cgt_dir);
 	snprintf(out, sizeof(out), "%s/out", home);
 	cr_assert_eq(mkdir(home, 0755), 0);
@@ -365,8 +361,7 @@ Test(prepared, rules_prepared_for_the_job_are_not_replayed_in_mail_safe_mode)
 	pid_t pid;
 	int status;
 
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock");
+	cgt_need_abi(1);
 	if (access("/var/mail", W_OK) != 0)
 		cr_skip_test("no /var/mail");
 	snprintf(box, sizeof(box), "/var/mail/cg-prep-%d", (int)getpid());

@@ -385,36 +385,63 @@ static bool holds_string(const unsigned char *buf, size_t n, const char *s)
 	return memmem(buf, n, pat, sizeof(len) + len) != NULL;
 }
 
+/* A scratch tree for prepared Landlock rules, in /srv, not in /tmp or
+ * /var/lib, whose entries other tests change: d/base/sub, d/other and the
+ * symlink d/alias -> base/sub, with a policy naming base and alias as exec
+ * paths.  tree_start skips without root, Landlock or /srv; tree_make makes
+ * the directories and the symlink. */
+struct tree {
+	char d[32], base[64], sub[80], other[64], alias[64], pol[512];
+};
+
+static void tree_start(struct tree *s)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root");
+	if (cg_landlock_abi() < 1)
+		cr_skip_test("no Landlock: nothing is prepared");
+	strcpy(s->d, "/srv/cg-llprep-XXXXXX");
+	if (!mkdtemp(s->d))
+		cr_skip_test("no /srv to make a scratch directory in");
+	cr_assert_eq(chmod(s->d, 0755), 0);
+	snprintf(s->base, sizeof(s->base), "%s/base", s->d);
+	snprintf(s->sub, sizeof(s->sub), "%s/base/sub", s->d);
+	snprintf(s->other, sizeof(s->other), "%s/other", s->d);
+	snprintf(s->alias, sizeof(s->alias), "%s/alias", s->d);
+	snprintf(s->pol, sizeof(s->pol), "[default]\nmode = enforce\nexec = /usr %s %s\n"
+		 "interpreters = /bin/sh\npath = /usr/bin /bin\n", s->base, s->alias);
+}
+
+static void tree_make(const struct tree *s)
+{
+	cr_assert_eq(mkdir(s->base, 0755), 0);
+	cr_assert_eq(mkdir(s->sub, 0755), 0);
+	cr_assert_eq(mkdir(s->other, 0755), 0);
+	cr_assert_eq(symlink("base/sub", s->alias), 0);
+}
+
+static void tree_remove(const struct tree *s)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", s->d);
+	cr_assert_eq(system(cmd), 0);
+}
+
 /* The Landlock rules prepared with a remembered plan depend on the
  * directories their resolution looked into: an exec path that is a symlink
  * retargeted afterwards must not be hidden by the cache (the job would be
  * confined by rules resolved for the old target). */
 Test(plan_cache, a_retargeted_symlink_among_the_exec_paths_is_seen)
 {
-	/* Not in /tmp or /var/lib, whose entries other tests change. */
-	char d[] = "/srv/cg-llprep-XXXXXX", base[64], sub[80], other[64], alias[64], pol[512];
 	static unsigned char buf[1 << 16];
-	ino_t ino;
+	struct tree s;
+	ino_t ino, after;
 	size_t n;
 
-	if (geteuid() != 0)
-		cr_skip_test("needs root");
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock: nothing is prepared");
-	if (!mkdtemp(d))
-		cr_skip_test("no /srv to make a scratch directory in");
-	snprintf(base, sizeof(base), "%s/base", d);
-	snprintf(sub, sizeof(sub), "%s/base/sub", d);
-	snprintf(other, sizeof(other), "%s/other", d);
-	snprintf(alias, sizeof(alias), "%s/alias", d);
-	cr_assert_eq(chmod(d, 0755), 0);
-	cr_assert_eq(mkdir(base, 0755), 0);
-	cr_assert_eq(mkdir(sub, 0755), 0);
-	cr_assert_eq(mkdir(other, 0755), 0);
-	cr_assert_eq(symlink("base/sub", alias), 0);
-	snprintf(pol, sizeof(pol), "[default]\nmode = enforce\nexec = /usr %s %s\n"
-		 "interpreters = /bin/sh\npath = /usr/bin /bin\n", base, alias);
-	pamtest_setup(&t, "cron", pol, NULL);
+	tree_start(&s);
+	tree_make(&s);
+	pamtest_setup(&t, "cron", s.pol, NULL);
 	settle();
 	cr_assert_eq(job("nobody"), PAM_SUCCESS);
 	ino = cache_inode();
@@ -422,19 +449,16 @@ Test(plan_cache, a_retargeted_symlink_among_the_exec_paths_is_seen)
 	/* Remembered with the rules and their deps: the directory holding the
 	 * symlink, and base, where base/sub was looked up. */
 	n = cache_bytes(buf, sizeof(buf));
-	cr_assert(holds_string(buf, n, d), "the symlink's directory is not a dep");
-	cr_assert(holds_string(buf, n, base));
+	cr_assert(holds_string(buf, n, s.d), "the symlink's directory is not a dep");
+	cr_assert(holds_string(buf, n, s.base));
 	cr_assert_eq(job("nobody"), PAM_SUCCESS);
 	cr_assert_eq(cache_inode(), ino, "reused while nothing changed");
 
-	cr_assert_eq(unlink(alias), 0);
-	cr_assert_eq(symlink("other", alias), 0);
+	cr_assert_eq(unlink(s.alias), 0);
+	cr_assert_eq(symlink("other", s.alias), 0);
 	cr_assert_eq(job("nobody"), PAM_SUCCESS);
-	ino_t after = cache_inode();
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", d);
-	cr_assert_eq(system(cmd), 0);
+	after = cache_inode();
+	tree_remove(&s);
 	cr_assert_neq(after, ino, "a retargeted exec path symlink went unseen");
 }
 
@@ -486,33 +510,19 @@ Test(plan_cache, prepared_rules_survive_the_round_trip)
  * decision is remembered all the same, without the rules. */
 Test(plan_cache, rules_with_unsettled_deps_are_left_out_not_the_decision)
 {
-	char d[] = "/srv/cg-llprep-XXXXXX", base[64], sub[80], alias[64], pol[512], cmd[128];
 	static unsigned char buf[1 << 16];
+	struct tree s;
 	size_t n;
 
-	if (geteuid() != 0)
-		cr_skip_test("needs root");
-	if (cg_landlock_abi() < 1)
-		cr_skip_test("no Landlock: nothing is prepared");
-	if (!mkdtemp(d))
-		cr_skip_test("no /srv to make a scratch directory in");
-	cr_assert_eq(chmod(d, 0755), 0);
-	snprintf(base, sizeof(base), "%s/base", d);
-	snprintf(sub, sizeof(sub), "%s/base/sub", d);
-	snprintf(alias, sizeof(alias), "%s/alias", d);
-	snprintf(pol, sizeof(pol), "[default]\nmode = enforce\nexec = /usr %s %s\n"
-		 "interpreters = /bin/sh\npath = /usr/bin /bin\n", base, alias);
-	pamtest_setup(&t, "cron", pol, NULL);
+	tree_start(&s);
+	pamtest_setup(&t, "cron", s.pol, NULL);
 	settle();
 	/* Made after the settling: the policy and crontabs are settled, the
 	 * directories the rules' resolution looks into are not. */
-	cr_assert_eq(mkdir(base, 0755), 0);
-	cr_assert_eq(mkdir(sub, 0755), 0);
-	cr_assert_eq(symlink("base/sub", alias), 0);
+	tree_make(&s);
 	cr_assert_eq(job("nobody"), PAM_SUCCESS);
 	cr_assert_neq(cache_inode(), 0, "the decision itself is settled: remembered");
 	n = cache_bytes(buf, sizeof(buf));
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", d);
-	cr_assert_eq(system(cmd), 0);
-	cr_assert(!holds_string(buf, n, d), "rules with unsettled deps were remembered");
+	tree_remove(&s);
+	cr_assert(!holds_string(buf, n, s.d), "rules with unsettled deps were remembered");
 }
