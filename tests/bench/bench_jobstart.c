@@ -18,7 +18,11 @@
  * profile one side with `perf record`.  CG_MODULE_ARGS adds module
  * arguments (`nocache`: every job decides in full, as the first job after a
  * policy or crontab change does; by default the plan cache is warm after
- * the warm-up job, as it is for cron's jobs). */
+ * the warm-up job, as it is for cron's jobs).
+ * CG_BENCH_BASELINE=POLICY replaces the stock stack with pam_cronguard
+ * under POLICY: the run then compares two policies through the same module,
+ * which shows what a policy feature costs (default policy minus
+ * private_tmp and protect_system: the mount namespace, say). */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -219,6 +223,8 @@ int main(int argc, char **argv)
 	const char *user = argc > 2 ? argv[2] : "nobody";
 	const char *module = getenv("CG_MODULE") ? getenv("CG_MODULE") : CG_MODULE_PATH;
 	char base[] = "/tmp/cg-bench-XXXXXX", stock[600], with[600], policy[600], cmd[5000];
+	char baseline[600];
+	const char *baseline_src = getenv("CG_BENCH_BASELINE");
 	struct passwd *pw = getpwnam(user);
 	double *t_stock, *t_with;
 
@@ -231,6 +237,7 @@ int main(int argc, char **argv)
 	snprintf(stock, sizeof(stock), "%s/stock", base);
 	snprintf(with, sizeof(with), "%s/with", base);
 	snprintf(policy, sizeof(policy), "%s/cronguard.conf", base);
+	snprintf(baseline, sizeof(baseline), "%s/baseline.conf", base);
 	mkdir(stock, 0755);
 	mkdir(with, 0755);
 	if (argc > 3)
@@ -240,7 +247,13 @@ int main(int argc, char **argv)
 			 CG_SOURCE_DIR, policy, policy);
 	if (system(cmd) != 0)
 		return 2;
-	write_stack(stock, NULL, NULL);
+	if (baseline_src) {
+		snprintf(cmd, sizeof(cmd), "cp '%s' %s && chmod 644 %s", baseline_src, baseline,
+			 baseline);
+		if (system(cmd) != 0)
+			return 2;
+	}
+	write_stack(stock, baseline_src ? module : NULL, baseline_src ? baseline : NULL);
 	write_stack(with, module, policy);
 	/* The plan cache remembers a decision only when the files it read
 	 * were last changed two seconds before: the policy was copied just
@@ -304,9 +317,13 @@ int main(int argc, char **argv)
 	double ms = t_stock[n / 2], mw = t_with[n / 2];
 
 	printf("job start as %s, %d iterations each, alternating\n", user, n);
-	printf("  stock /etc/pam.d/cron           median %8.1f us  p90 %8.1f us\n", ms,
-	       t_stock[n * 9 / 10]);
-	printf("  + pam_cronguard, default policy  median %8.1f us  p90 %8.1f us\n", mw,
+	if (baseline_src)
+		printf("  baseline: pam_cronguard, %s\n  compared: pam_cronguard, %s\n",
+		       baseline_src, argc > 3 ? argv[3] : "the default policy");
+	printf("  %-31s median %8.1f us  p90 %8.1f us\n",
+	       baseline_src ? "baseline policy" : "stock /etc/pam.d/cron", ms, t_stock[n * 9 / 10]);
+	printf("  %-31s median %8.1f us  p90 %8.1f us\n",
+	       baseline_src ? "compared policy" : "+ pam_cronguard, default policy", mw,
 	       t_with[n * 9 / 10]);
 	static const char *const names[PH_COUNT] = {
 		"pam_start (loads modules)", "acct_mgmt", "setcred+open_session",
@@ -318,8 +335,9 @@ int main(int argc, char **argv)
 		qsort(ph_with + k * n, (size_t)n, sizeof(double), cmp_double);
 		qsort(pf_stock + k * n, (size_t)n, sizeof(double), cmp_double);
 		qsort(pf_with + k * n, (size_t)n, sizeof(double), cmp_double);
-		printf("    %-34s stock %7.1f us  with %7.1f us  added %7.1f us  page faults %+4.0f\n",
-		       names[k], ph_stock[k * n + n / 2], ph_with[k * n + n / 2],
+		printf("    %-34s %s %7.1f us  with %7.1f us  added %7.1f us  page faults %+4.0f\n",
+		       names[k], baseline_src ? " base" : "stock", ph_stock[k * n + n / 2],
+		       ph_with[k * n + n / 2],
 		       ph_with[k * n + n / 2] - ph_stock[k * n + n / 2],
 		       pf_with[k * n + n / 2] - pf_stock[k * n + n / 2]);
 	}
@@ -327,7 +345,11 @@ int main(int argc, char **argv)
 	free(ph_with);
 	free(pf_stock);
 	free(pf_with);
-	printf("  added: %.1f us per job (ratio %.3f); target <= 500 us\n", mw - ms, mw / ms);
+	if (baseline_src)
+		printf("  the compared policy adds %.1f us per job (ratio %.3f)\n", mw - ms, mw / ms);
+	else
+		printf("  added: %.1f us per job (ratio %.3f); target <= 500 us\n", mw - ms,
+		       mw / ms);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
 	if (system(cmd) != 0)
 		return 2;
