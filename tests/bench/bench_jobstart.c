@@ -320,11 +320,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "a job failed to run\n");
 		return 1;
 	}
-	/* The order flips every iteration: a job runs slower second than
-	 * first in a pair even when both setups are the same (an A/A run with
-	 * CG_BENCH_BASELINE_MODULE set to a copy of the module measured about
-	 * +20 us, the last job's deferred kernel work spilling into the next
-	 * one), so neither setup always pays for that. */
+	/* The order flips every iteration, so that neither setup always runs
+	 * right after the other: a job's deferred kernel work (its seccomp
+	 * filter and Landlock domain are freed by workers, its mount namespace
+	 * after an RCU grace period) can spill into the next job. */
 	for (int i = 0; i < n; i++) {
 		for (int j = 0; j < 2; j++) {
 			bool first_stock = i % 2 == 0;
