@@ -89,7 +89,11 @@ int cg_module_account(pam_handle_t *pamh, struct cg_module_state *st)
 		return PAM_IGNORE;
 	}
 	if (st->remembered) {
-		memset(&v, 0, sizeof(v));      /* the plan cache vouches for the gate */
+		/* The plan cache vouches for the gate.  Not a memset: it would
+		 * write all 4.6 KB, two fresh stack pages in every job. */
+		v.deny = false;
+		v.rule = NULL;
+		v.where[0] = v.reason[0] = '\0';
 	} else if (decide(st, &v, &log) < 0) {
 		/* A crontab we could not read may hold anything: fail closed. */
 		cg_module_log_decision(pamh, st, LOG_ERR, "deny", "crontab", NULL,
