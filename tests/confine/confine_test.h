@@ -203,6 +203,17 @@ static inline void cgt_write_file(const char *path, const char *text, mode_t mod
 	close(fd);
 }
 
+/* Creates path (0600) and closes it: 0 when created, else the errno. */
+static inline int cgt_try_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
 /* Runs argv (exec in a grandchild), returns ATTACK_OK when it exited 0. */
 static inline int cgt_exec_ok(char *const argv[])
 {

@@ -76,18 +76,16 @@ static int whole_job(void *arg)
 	struct tree *t = arg;
 	char *run[] = { t->script, t->target, NULL };
 	char *copy[] = { t->copy, NULL };
-	int fd;
+	int err;
 
 	if (cgt_exec_ok(run) != ATTACK_OK)
 		return 2;
 	if (cgt_exec_ok(copy) != ATTACK_BLOCKED)
 		return 3;
-	fd = open(t->outside, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		close(fd);
+	err = cgt_try_create(t->outside);
+	if (!err)
 		return 4;
-	}
-	return errno == EACCES ? 0 : 5;
+	return err == EACCES ? 0 : 5;
 }
 
 Test(prepared, prepared_rules_confine_as_the_full_resolution_does)
@@ -142,12 +140,8 @@ static void out_becomes_a_symlink(void *arg)
 static int write_through_out(void *arg)
 {
 	struct tree *t = arg;
-	int fd = open(t->target, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 
-	if (fd < 0)
-		return ATTACK_BLOCKED;
-	close(fd);
-	return ATTACK_OK;
+	return cgt_try_create(t->target) ? ATTACK_BLOCKED : ATTACK_OK;
 }
 
 Test(prepared, a_rule_path_that_changed_is_resolved_again)
@@ -376,7 +370,6 @@ Test(prepared, rules_prepared_for_the_job_are_not_replayed_in_mail_safe_mode)
 			struct cg_ll_prepared prep;
 			struct cg_confine_opts o = { .mail_safe = mode == 1 };
 			struct cg_logger log = cgt_logger();
-			int fd;
 
 			if (cgt_resolve(policy, "root", &p) < 0)
 				_exit(SETUP_POLICY);
@@ -385,11 +378,7 @@ Test(prepared, rules_prepared_for_the_job_are_not_replayed_in_mail_safe_mode)
 			o.landlock = &prep;
 			if (cg_confine_job(&p, &o, &log) < 0)
 				_exit(SETUP_CONFINE);
-			fd = open(box, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-			if (fd < 0)
-				_exit(ATTACK_BLOCKED);
-			close(fd);
-			_exit(ATTACK_OK);
+			_exit(cgt_try_create(box) ? ATTACK_BLOCKED : ATTACK_OK);
 		}
 		cr_assert_eq(waitpid(pid, &status, 0), pid);
 		unlink(box);
